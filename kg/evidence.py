@@ -1,0 +1,95 @@
+"""Find evidence quotes in the source texts.
+
+Quotes must be exact substrings of their text. The texts mix the Latin 'ə'
+(U+0259) with the Cyrillic 'ә' (U+04D9) and hold non-breaking spaces, so a
+quote typed by hand often differs from the text by one invisible character.
+``locate_quote`` finds the exact span a near-miss was meant to be, so that
+curators can copy it rather than retype it.
+"""
+
+from __future__ import annotations
+
+
+# Characters that look alike in these texts, folded to one form for matching.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u0259": "\u04d9",  # Latin ə -> Cyrillic ә
+        "\u018f": "\u04d8",  # Latin Ə -> Cyrillic Ә
+        "\u00a0": " ",  # no-break space -> space
+        "\u202f": " ",
+        "\u2009": " ",
+        "\t": " ",
+        "\n": " ",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+    }
+)
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """Fold look-alike characters and runs of spaces; keep a map back to the original offsets."""
+    folded: list[str] = []
+    offsets: list[int] = []
+    previous_space = False
+    for index, char in enumerate(text.translate(_LOOKALIKES)):
+        char = char.lower()
+        if char == " ":
+            if previous_space:
+                continue
+            previous_space = True
+        else:
+            previous_space = False
+        folded.append(char)
+        offsets.append(index)
+    return "".join(folded), offsets
+
+
+def locate_quote(text: str, quote: str) -> str | None:
+    """Return the exact span of ``text`` that ``quote`` stands for, or None.
+
+    An exact substring is returned as it is; otherwise the quote is matched
+    with look-alike letters, dashes, quotation marks and spacing folded, and
+    the original characters of the text are returned.
+
+    >>> locate_quote("Ол мəселе\\u00a0бар", "мәселе бар")
+    'мəселе\\xa0бар'
+    >>> locate_quote("abc", "xyz") is None
+    True
+    """
+    if quote in text:
+        return quote
+    folded_text, offsets = _fold(text)
+    folded_quote, _ = _fold(quote.strip())
+    if not folded_quote:
+        return None
+    start = folded_text.find(folded_quote)
+    if start < 0:
+        return None
+    end = start + len(folded_quote) - 1
+    return text[offsets[start] : offsets[end] + 1]
+
+
+def quote_line(text: str, quote: str) -> int | None:
+    """The 1-based line of ``text`` where ``quote`` starts, or None."""
+    position = text.find(quote)
+    if position < 0:
+        return None
+    return text.count("\n", 0, position) + 1
+
+
+def is_verbatim(text: str, quote: str) -> bool:
+    """True when ``quote`` is an exact, non-empty substring of ``text``."""
+    return bool(quote) and quote in text
+
+
+
+
+def fold_for_search(text: str) -> str:
+    """A key for matching names typed by people: case, ə/ә and spacing folded."""
+    folded, _ = _fold(text.strip())
+    return folded

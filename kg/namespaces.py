@@ -1,0 +1,127 @@
+"""Vocabulary of the project, checked: a misspelt term raises.
+
+``KZO`` lists every term of ``ontology.ttl``; ``tests/test_ontology.py`` fails
+when the two drift apart. ``KZ`` is the namespace of entities, statements and
+sources.
+"""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+KZO_IRI = "https://w3id.org/kzkg/ontology#"
+KZ_IRI = "https://w3id.org/kzkg/id/"
+ONTOLOGY_IRI = "https://w3id.org/kzkg/ontology"
+
+
+class KZO(DefinedNamespace):
+    """Classes and properties defined in ontology.ttl."""
+
+    _NS = Namespace(KZO_IRI)
+    _fail = True
+
+    Agreement: URIRef
+    Charter: URIRef
+    City: URIRef
+    Company: URIRef
+    Conflict: URIRef
+    Convention: URIRef
+    Cosmodrome: URIRef
+    Declaration: URIRef
+    Event: URIRef
+    Initiative: URIRef
+    InternationalOrganization: URIRef
+    Memorandum: URIRef
+    NationalAct: URIRef
+    Person: URIRef
+    Pipeline: URIRef
+    Place: URIRef
+    Programme: URIRef
+    Protocol: URIRef
+    Region: URIRef
+    Session: URIRef
+    Source: URIRef
+    State: URIRef
+    Summit: URIRef
+    TestSite: URIRef
+    Treaty: URIRef
+    Visit: URIRef
+    acceded: URIRef
+    addressed: URIRef
+    adopted: URIRef
+    atEvent: URIRef
+    borders: URIRef
+    chaired: URIRef
+    closed: URIRef
+    concerns: URIRef
+    cooperatesWith: URIRef
+    count: URIRef
+    date: URIRef
+    developed: URIRef
+    diplomaticRelationsCount: URIRef
+    diplomaticRelationsWith: URIRef
+    disagreesWith: URIRef
+    embassiesAbroadCount: URIRef
+    endDate: URIRef
+    exportDestinationsCount: URIRef
+    fileName: URIRef
+    foreignMissionsCount: URIRef
+    founded: URIRef
+    foundingDocumentOf: URIRef
+    foundingMemberOf: URIRef
+    guaranteesSecurityOf: URIRef
+    headOf: URIRef
+    heldIn: URIRef
+    hosted: URIRef
+    investedIn: URIRef
+    iso3166Alpha3: URIRef
+    issued: URIRef
+    leasedTo: URIRef
+    leases: URIRef
+    locatedIn: URIRef
+    memberOf: URIRef
+    membershipsCount: URIRef
+    note: URIRef
+    observerOf: URIRef
+    operatesIn: URIRef
+    organizationRepresentationsCount: URIRef
+    partOf: URIRef
+    participatedIn: URIRef
+    partyTo: URIRef
+    partyToConflict: URIRef
+    proposed: URIRef
+    proposedAt: URIRef
+    providedAidTo: URIRef
+    quote: URIRef
+    quoteEnglish: URIRef
+    ratified: URIRef
+    recognized: URIRef
+    recognizedByCount: URIRef
+    renounced: URIRef
+    sharePercent: URIRef
+    signed: URIRef
+    signedBy: URIRef
+    soughtInfluenceIn: URIRef
+    startDate: URIRef
+    strategicPartnerOf: URIRef
+    supported: URIRef
+    tradesWith: URIRef
+    transferredTo: URIRef
+    treatiesCount: URIRef
+    visited: URIRef
+    visitsCount: URIRef
+
+
+KZ = Namespace(KZ_IRI)
+
+#: Prefixes predeclared for queries and used in every serialization.
+PREFIXES = {
+    "kzo": KZO_IRI,
+    "kz": KZ_IRI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}

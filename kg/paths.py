@@ -1,0 +1,63 @@
+"""Every path the project reads or writes, named once.
+
+The data directory (ontology, seeds, exports) defaults to the repository
+root; ``KG_DATA`` or the CLI's ``--data`` point it elsewhere, so every command
+runs unchanged on another copy of the data (a scaled benchmark graph, say).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+SHAPES_FILE = PACKAGE_DIR / "shapes.ttl"
+QUERIES_DIR = PACKAGE_DIR / "queries"
+DATA_ENV_VAR = "KG_DATA"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The files of one data directory."""
+
+    root: Path
+
+    @property
+    def ontology(self) -> Path:
+        return self.root / "ontology.ttl"
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / "seeds"
+
+    @property
+    def texts(self) -> Path:
+        return self.seeds / "texts"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def turtle_export(self) -> Path:
+        return self.exports / "kazakhstan.ttl"
+
+    @property
+    def html_export(self) -> Path:
+        return self.exports / "kazakhstan.html"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".kg-cache"
+
+    def seed_files(self) -> list[Path]:
+        """Curated Turtle files, in a stable order (texts are not Turtle)."""
+        return sorted(p for p in self.seeds.rglob("*.ttl") if self.texts not in p.parents)
+
+
+def data_paths(root: str | os.PathLike[str] | None = None) -> DataPaths:
+    """The data directory: ``root`` if given, else ``$KG_DATA``, else the repository."""
+    chosen = root or os.environ.get(DATA_ENV_VAR) or REPO_ROOT
+    return DataPaths(Path(chosen).resolve())
