@@ -22,6 +22,7 @@ ENTITY_CLASSES = (
     KZO.Company,
     KZO.Place,
     KZO.NationalAct,
+    KZO.Weapon,
 )
 
 #: Languages in the order labels fall back to.

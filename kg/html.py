@@ -3,20 +3,30 @@
 The page embeds vis-network (the copy shipped inside pyvis) and the graph
 data inline, so it opens without any network access. Positions are computed
 here with networkx from a fixed seed and physics is off: the page draws at
-once and always opens the same way. Data reaches the page only as JSON in a
-``<script type="application/json">`` block, with ``<``, ``>`` and ``&``
-escaped, and the page's script inserts it with ``textContent``: a label
-holding markup shows as text.
+once and always opens the same way.
+
+Data reaches the page only as JSON in a ``<script type="application/json">``
+block, with ``<``, ``>`` and ``&`` escaped, and the page's script inserts it
+with ``textContent``; the few data strings written into the HTML itself (the
+``<title>``, the index page) go through ``html.escape``. A label holding
+markup therefore shows as text. As a second line of defence the page's
+Content-Security-Policy allows only its own two scripts, by hash: an inline
+event handler that slipped through would still not run.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
 import json
+import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .atomic import write_atomic
 from .entities import label as entity_label
+from .entities import local_name
 from .errors import KGError
 
 #: Colour and vis-network shape per contract class.
@@ -26,11 +36,14 @@ CLASS_STYLE = {
     "Treaty": ("#59a14f", "square"),
     "Event": ("#e15759", "triangle"),
     "Person": ("#b07aa1", "star"),
-    "Initiative": ("#edc948", "triangleDown"),
+    "Initiative": ("#d4a017", "triangleDown"),
     "Company": ("#9c755f", "hexagon"),
     "Place": ("#76b7b2", "dot"),
-    "NationalAct": ("#bab0ac", "square"),
+    "NationalAct": ("#8f8a85", "square"),
+    "Weapon": ("#555555", "triangle"),
 }
+#: For a class added to the ontology after this table was written.
+FALLBACK_CLASS_STYLE = ("#999999", "ellipse")
 
 _PALETTE = [
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
@@ -41,84 +54,318 @@ _PALETTE = [
 #: Largest network the page is allowed to hold; past it a browser stops being interactive.
 MAX_NODES = 5000
 
+#: Canvas labels longer than this are shortened (the tooltip keeps the full name).
+MAX_LABEL_CHARS = 34
 
-def _vis_assets() -> tuple[str, str]:
-    """vis-network's script and stylesheet, from the copy inside the pyvis package."""
-    import pyvis
+LANGUAGES = ("en", "kk", "ru")
 
-    base = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-    return (base / "vis-network.min.js").read_text(encoding="utf-8"), (base / "vis-network.css").read_text(encoding="utf-8")
+#: The main view's title, per language.
+MAIN_TITLE = {
+    "en": "Kazakhstan's foreign relations",
+    "kk": "Қазақстанның сыртқы байланыстары",
+    "ru": "Внешние связи Казахстана",
+}
+
+#: Where ``kg build`` writes the ready views and the page linking them.
+VIEWS_DIR_NAME = "views"
+INDEX_FILE_NAME = "index.html"
 
 
-def _script_json(value) -> str:
-    """JSON that is safe inside a <script> element: no '<', '>' or '&' survives."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+class ViewTooLarge(KGError):
+    """The view holds more nodes than a browser can draw interactively."""
 
 
-def _html_text(text: str) -> str:
-    import html
+# ---------------------------------------------------------------------------
+# Choosing what a view shows
 
-    return html.escape(text, quote=True)
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """What one view shows: the whole network, or a focused part of it.
+
+    ``focus`` is an entity as a user names it (IRI, local name, any label);
+    ``relations`` are kzo: properties by local name, prefixed name, IRI or
+    label, and each takes its subproperties along (``partyTo`` shows
+    ``signed``); ``since``/``until`` keep the facts dated within those years.
+    """
+
+    lang: str = "en"
+    focus: str | None = None
+    depth: int = 1
+    relations: tuple[str, ...] = ()
+    since: int | None = None
+    until: int | None = None
+
+
+def resolve_relations(graph, names) -> set[str]:
+    """The local names of the kzo: properties ``names`` stand for, subproperties included."""
+    from rdflib import OWL, RDF, RDFS, URIRef
+
+    from .evidence import fold_for_search
+    from .namespaces import KZO_IRI
+
+    properties = sorted(
+        p for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef) and str(p).startswith(KZO_IRI)
+    )
+    by_key: dict[str, set[URIRef]] = {}
+    for prop in properties:
+        keys = {fold_for_search(local_name(prop)), fold_for_search(f"kzo:{local_name(prop)}"), fold_for_search(str(prop))}
+        keys.update(fold_for_search(str(v)) for v in graph.objects(prop, RDFS.label))
+        for key in keys:
+            by_key.setdefault(key, set()).add(prop)
+    chosen: set[str] = set()
+    for name in names:
+        matches = by_key.get(fold_for_search(name), set())
+        if len(matches) != 1:
+            import difflib
+
+            if matches:
+                hint = ", ".join(sorted(f"kzo:{local_name(m)}" for m in matches))
+                raise KGError(f"relation {name!r} is ambiguous: give one of {hint}")
+            close = difflib.get_close_matches(fold_for_search(name), sorted(by_key), n=3, cutoff=0.6)
+            suggestions = sorted({f"kzo:{local_name(p)}" for key in close for p in by_key[key]})
+            hint = f" (did you mean: {', '.join(suggestions)}?)" if suggestions else ""
+            raise KGError(f"no relation matches {name!r}{hint}")
+        (prop,) = matches
+        chosen.add(local_name(prop))
+        # Subproperties: a fact stated with kzo:signed is also a kzo:partyTo fact.
+        chosen.update(local_name(sub) for sub in graph.transitive_subjects(RDFS.subPropertyOf, prop))
+    return chosen
+
+
+def _evidence_years(attributes) -> list[int]:
+    years = []
+    for item in attributes.get("evidence", []):
+        digits = item.date[:4]
+        if digits.isdigit():
+            years.append(int(digits))
+    return years
+
+
+def select_view(graph, network, spec: ViewSpec):
+    """The part of ``network`` that ``spec`` asks for (a new MultiDiGraph) and its focus IRI."""
+    import networkx as nx
+
+    from .entities import resolve
+
+    if spec.since is not None and spec.until is not None and spec.since > spec.until:
+        raise KGError(f"--since {spec.since} is after --until {spec.until}")
+    relations = resolve_relations(graph, spec.relations) if spec.relations else None
+    dated = spec.since is not None or spec.until is not None
+    low = spec.since if spec.since is not None else -10**6
+    high = spec.until if spec.until is not None else 10**6
+
+    kept_edges = []
+    for source, target, key, attributes in network.edges(keys=True, data=True):
+        if relations is not None and attributes["relation"] not in relations:
+            continue
+        if dated and not any(low <= year <= high for year in _evidence_years(attributes)):
+            continue
+        kept_edges.append((source, target, key))
+
+    focus = resolve(graph, spec.focus) if spec.focus else None
+    filtering = relations is not None or dated
+    if filtering:
+        kept_nodes = {n for edge in kept_edges for n in edge[:2]}
+    else:
+        kept_nodes = set(network.nodes)
+    if focus is not None:
+        focus_name = local_name(focus)
+        kept_nodes.add(focus_name)
+        reachable = nx.MultiDiGraph()
+        reachable.add_nodes_from(kept_nodes)
+        reachable.add_edges_from(kept_edges)
+        kept_nodes = set(nx.ego_graph(reachable, focus_name, radius=spec.depth, undirected=True))
+
+    view = nx.MultiDiGraph()
+    view.add_nodes_from((n, network.nodes[n]) for n in sorted(kept_nodes))
+    view.add_edges_from(
+        (s, t, k, network.edges[s, t, k]) for s, t, k in sorted(kept_edges) if s in kept_nodes and t in kept_nodes
+    )
+    if view.number_of_nodes() == 0:
+        raise KGError("the view is empty: no fact matches these options (try fewer --relation or a wider --since/--until)")
+    return view, focus
+
+
+def view_title(graph, spec: ViewSpec, focus) -> str:
+    """A title that says what the view holds (it comes from the data: escape it)."""
+    parts = []
+    if focus is not None:
+        parts.append(f"{entity_label(graph, focus, spec.lang)} (depth {spec.depth})")
+    if spec.relations:
+        parts.append(", ".join(spec.relations))
+    if spec.since is not None or spec.until is not None:
+        parts.append(f"{spec.since if spec.since is not None else '…'}–{spec.until if spec.until is not None else '…'}")
+    main = MAIN_TITLE.get(spec.lang, MAIN_TITLE["en"])
+    return f"{' · '.join(parts)} — {main}" if parts else main
+
+
+def export_html(graph, spec: ViewSpec) -> str:
+    """The page for one view of ``graph`` (the command ``kg export html``)."""
+    from .network import build_network
+
+    view, focus = select_view(graph, build_network(graph), spec)
+    check_size(view.number_of_nodes())
+    return render_page(page_data(graph, view, view_title(graph, spec, focus), spec.lang, focus=local_name(focus) if focus is not None else None))
+
+
+def check_size(count: int) -> None:
+    if count > MAX_NODES:
+        raise ViewTooLarge(
+            f"the view would hold {count} nodes (more than {MAX_NODES}, too many for a browser to stay responsive): "
+            "narrow it with --focus ENTITY --depth 1, --relation P or --since/--until YEAR"
+        )
+
+
+# ---------------------------------------------------------------------------
+# Layout
 
 
 def layout(network, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Fixed positions: a spring layout from a fixed seed, scaled to screen units."""
+    """Fixed positions in screen units: the same network always opens the same way.
+
+    The largest connected part is laid out with a spring layout from a fixed
+    seed; smaller parts and lone nodes are packed in rows beneath it, so they
+    neither crowd the centre nor fly off to the edges.
+    """
     import networkx as nx
 
-    simple = nx.Graph(network.to_undirected(as_view=True))
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(network.nodes))
+    simple.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in network.edges() if u != v))
     if simple.number_of_nodes() == 0:
         return {}
-    k = 2.2 / max(simple.number_of_nodes(), 1) ** 0.5
-    positions = nx.spring_layout(simple, seed=seed, k=k, iterations=200)
-    scale = 90 * max(simple.number_of_nodes(), 1) ** 0.5
-    return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for node, (x, y) in sorted(positions.items())}
+    parts = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    positions: dict[str, tuple[float, float]] = {}
+    main = simple.subgraph(parts[0])
+    positions.update(_spread(main, seed))
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    left, right, bottom = min(xs), max(xs), max(ys)
+    width = max(right - left, 1200.0)
+    # Pack the remaining parts in rows under the main one, largest first.
+    cursor_x, cursor_y, row_height = left, bottom + 160.0, 0.0
+    for part in parts[1:]:
+        local = _spread(simple.subgraph(part), seed) if len(part) > 1 else {part[0]: (0.0, 0.0)}
+        lxs = [x for x, _ in local.values()]
+        lys = [y for _, y in local.values()]
+        part_width = max(lxs) - min(lxs) + 220.0
+        part_height = max(lys) - min(lys) + 90.0
+        if cursor_x + part_width > left + width and cursor_x > left:
+            cursor_x, cursor_y, row_height = left, cursor_y + row_height, 0.0
+        for node, (x, y) in local.items():
+            positions[node] = (cursor_x + 110.0 + x - min(lxs), cursor_y + y - min(lys))
+        cursor_x += part_width
+        row_height = max(row_height, part_height)
+    return {node: (round(x, 1), round(y, 1)) for node, (x, y) in sorted(positions.items())}
 
 
-def page_data(graph, network, title: str, lang: str = "en") -> dict:
+def _spread(graph, seed: int) -> dict[str, tuple[float, float]]:
+    """Spring layout of one connected graph, scaled so labels have room."""
+    import networkx as nx
+
+    count = graph.number_of_nodes()
+    if count == 1:
+        return {next(iter(graph.nodes)): (0.0, 0.0)}
+    positions = nx.spring_layout(graph, seed=seed, k=1.6 / count**0.5, iterations=300)
+    scale = 95.0 * count**0.5
+    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
+
+
+# ---------------------------------------------------------------------------
+# Page data
+
+
+def _short_label(name: str, abbreviations: list[str]) -> str:
+    """What the canvas shows: the name, or an abbreviation or a cut form of a long one."""
+    if len(name) <= MAX_LABEL_CHARS:
+        return name
+    for abbreviation in sorted(abbreviations, key=lambda a: (len(a), a)):
+        if 2 <= len(abbreviation) <= 12 and sum(ch.isupper() for ch in abbreviation) >= 2:
+            return abbreviation
+    cut = name[: MAX_LABEL_CHARS - 1]
+    if " " in cut[MAX_LABEL_CHARS // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def _labels_by_language(graph, node, predicate) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for literal in graph.objects(node, predicate):
+        found.setdefault(getattr(literal, "language", None) or "", []).append(str(literal))
+    return {lang: sorted(values) for lang, values in found.items()}
+
+
+def _with_fallback(labels: dict[str, str], last: str) -> dict[str, str]:
+    """Each language's label, or the first of en, kk, ru that exists, or ``last``."""
+    order = [labels.get(l, "") for l in LANGUAGES]
+    fallback = next((value for value in order if value), last)
+    return {l: labels.get(l) or fallback for l in LANGUAGES}
+
+
+def page_data(graph, network, title: str, lang: str = "en", focus: str | None = None) -> dict:
     """Everything the page shows, as plain data (sorted, so the page is deterministic)."""
-    from rdflib import URIRef
+    from rdflib import OWL, RDF, URIRef
+    from rdflib.namespace import DCTERMS, PROV, SKOS
 
-    from .namespaces import KZO_IRI
+    from .namespaces import KZ_IRI, KZO_IRI
 
+    check_size(network.number_of_nodes())
     positions = layout(network)
     degree = dict(network.degree())
     classes: dict[str, dict] = {}
     nodes = []
-    labels = {}
     for node, attributes in sorted(network.nodes(data=True)):
         cls = attributes["class"]
-        color, shape = CLASS_STYLE.get(cls, ("#999999", "dot"))
         if cls not in classes:
-            classes[cls] = {"label": entity_label(graph, URIRef(KZO_IRI + cls), lang), "color": color, "shape": shape, "count": 0}
+            color, shape = CLASS_STYLE.get(cls, FALLBACK_CLASS_STYLE)
+            class_iri = URIRef(KZO_IRI + cls)
+            classes[cls] = {"labels": {l: entity_label(graph, class_iri, l) for l in LANGUAGES}, "color": color, "shape": shape, "count": 0}
         classes[cls]["count"] += 1
-        node_labels = {l: attributes.get(f"label_{l}", "") for l in ("kk", "en", "ru")}
-        shown = node_labels.get(lang) or node_labels["en"] or node_labels["kk"] or node_labels["ru"] or node
-        labels[node] = shown
-        names = {v for v in node_labels.values() if v} | {node}
-        names |= {a for a in attributes.get("alt_labels", "").split(" | ") if a}
-        x, y = positions.get(node, (0.0, 0.0))
+        own = {l: attributes.get(f"label_{l}", "") for l in LANGUAGES}
+        shown = _with_fallback(own, node)
+        alt = _labels_by_language(graph, URIRef(attributes["iri"]), SKOS.altLabel)
+        every_alt = sorted({a for values in alt.values() for a in values})
+        x, y = positions[node]
         nodes.append(
             {
                 "id": node,
-                "label": shown,
-                "labels": node_labels,
-                "names": sorted(names),
+                "labels": own,
+                "shown": shown,
+                "short": {l: _short_label(shown[l], alt.get(l, []) + alt.get("", [])) for l in LANGUAGES},
+                "alt": every_alt,
                 "cls": cls,
                 "iso": attributes.get("iso3166", ""),
+                "degree": degree.get(node, 0),
                 "x": x,
                 "y": y,
-                "size": 10 + 4 * min(degree.get(node, 0), 20) ** 0.5 * 2,
+                "size": round(9 + 4.5 * min(degree.get(node, 0), 60) ** 0.5, 1),
             }
         )
+
+    symmetric = {local_name(p) for p in graph.subjects(RDF.type, OWL.SymmetricProperty)}
     relations: dict[str, dict] = {}
     edges = []
-    symmetric = {"borders", "strategicPartnerOf", "diplomaticRelationsWith", "cooperatesWith"}
-    for index, (source, target, key, attributes) in enumerate(sorted(network.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))):
+    source_titles: dict[str, str] = {}
+    ordered = sorted(network.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
+    for index, (source, target, key, attributes) in enumerate(ordered):
         relation = attributes["relation"]
         if relation not in relations:
-            relations[relation] = {"label": attributes.get(f"label_{lang}") or attributes["label_en"], "count": 0, "symmetric": relation in symmetric}
+            relations[relation] = {
+                "labels": {l: attributes.get(f"label_{l}") or attributes.get("label_en") or relation for l in LANGUAGES},
+                "count": 0,
+                "symmetric": relation in symmetric,
+            }
         relations[relation]["count"] += 1
+        evidence = []
+        for item in attributes.get("evidence", []):
+            if item.source not in source_titles:
+                origin = graph.value(URIRef(KZ_IRI + item.statement), PROV.wasDerivedFrom)
+                source_titles[item.source] = str(graph.value(origin, DCTERMS.title) or "") if origin is not None else ""
+            evidence.append(
+                {"source": item.source, "title": source_titles[item.source], "quote": item.quote,
+                 "english": item.quote_english, "date": item.date, "note": item.note}
+            )
         edges.append(
             {
                 "id": index,
@@ -126,36 +373,217 @@ def page_data(graph, network, title: str, lang: str = "en") -> dict:
                 "to": target,
                 "rel": relation,
                 "year": attributes.get("year"),
-                "evidence": [
-                    {"source": e.source, "quote": e.quote, "quote_english": e.quote_english, "date": e.date, "note": e.note}
-                    for e in attributes.get("evidence", [])
-                ],
+                "start": attributes.get("start", ""),
+                "end": attributes.get("end", ""),
+                "evidence": evidence,
             }
         )
     for index, name in enumerate(sorted(relations)):
         relations[name]["color"] = _PALETTE[index % len(_PALETTE)]
-    return {"title": title, "lang": lang, "nodes": nodes, "edges": edges, "classes": classes, "relations": relations, "nodeLabel": labels}
+    return {"title": title, "lang": lang, "focus": focus, "nodes": nodes, "edges": edges, "classes": classes, "relations": relations}
+
+
+# ---------------------------------------------------------------------------
+# The page
+
+
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's script and stylesheet, from the copy inside the pyvis package."""
+    import pyvis
+
+    base = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    script = (base / "vis-network.min.js").read_text(encoding="utf-8")
+    # The source map is not shipped; a browser with DevTools open would ask for it.
+    script = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", script)
+    return script, (base / "vis-network.css").read_text(encoding="utf-8")
+
+
+def _template(name: str) -> str:
+    return resources.files("kg").joinpath(f"templates/{name}").read_text(encoding="utf-8")
+
+
+def script_json(value) -> str:
+    """JSON that is safe inside a <script> element: no '<', '>' or '&' survives.
+
+    >>> script_json({"label": "</script><b>"})
+    '{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def _csp_hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def fill_template(template: str, values: dict[str, str]) -> str:
+    """Replace each ``__NAME__`` placeholder in one pass: inserted text is never rescanned,
+    so a label that reads ``__DATA__`` stays a label.
+
+    >>> fill_template("<b>__A__</b>", {"A": "__B__", "B": "x"})
+    '<b>__B__</b>'
+    """
+    return re.sub(r"__([A-Z_]+?)__", lambda match: values[match.group(1)], template)
 
 
 def render_page(data: dict) -> str:
     """The complete HTML document for ``data``."""
-    if len(data["nodes"]) > MAX_NODES:
-        raise KGError(
-            f"the view would hold {len(data['nodes'])} nodes (more than {MAX_NODES}, too many for a browser): "
-            "narrow it with --focus ENTITY, --relation or --since/--until"
-        )
-    template = resources.files("kg").joinpath("templates/view.html").read_text(encoding="utf-8")
+    check_size(len(data["nodes"]))
     vis_js, vis_css = _vis_assets()
-    # Replace the data placeholders last, and the scripts before them, so no
-    # data string can ever be taken for a placeholder.
-    page = template.replace("__VIS_CSS__", vis_css)
-    page = page.replace("__LANG__", _html_text(data["lang"]))
-    page = page.replace("__TITLE__", _html_text(data["title"]))
-    head, tail = page.split("__VIS_JS__", 1)
-    head = head.replace("__DATA__", _script_json(data))
-    return head + vis_js.replace("</script", "<\\/script") + tail
+    vis_js = vis_js.replace("</script", "<\\/script")
+    app_js = _template("view.js")
+    csp = (
+        "default-src 'none'; "
+        f"script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        "connect-src 'none'; form-action 'none'; base-uri 'none'"
+    )
+    return fill_template(
+        _template("view.html"),
+        {
+            "CSP": html.escape(csp, quote=True),
+            "LANG": html.escape(data["lang"], quote=True),
+            "TITLE": html.escape(data["title"], quote=True),
+            "VIS_CSS": vis_css.replace("</style", "<\\/style"),
+            "DATA": script_json(data),
+            "VIS_JS": vis_js,
+            "APP_JS": app_js,
+        },
+    )
 
 
-def write_view(graph, network, path: Path, title: str, lang: str = "en") -> Path:
-    """Write one view atomically."""
-    return write_atomic(path, render_page(page_data(graph, network, title, lang)))
+# ---------------------------------------------------------------------------
+# The ready views that ``kg build`` writes
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A ready view on one subject: its own relations, and the entities it is about.
+
+    An edge belongs to the theme when its relation is one of ``relations``, or
+    when one of its ends is an anchor: an entity of one of ``classes`` (or a
+    subclass) or whose English label has a word starting with one of
+    ``words`` (regular expressions; ``\\b`` ends a whole word).
+    """
+
+    name: str
+    title: str
+    relations: frozenset[str]
+    classes: frozenset[str]
+    words: tuple[str, ...]
+
+
+THEMES = (
+    Theme(
+        "security",
+        "Security: alliances, guarantees, conflicts and arms",
+        frozenset({"guaranteesSecurityOf", "partyToConflict", "soughtInfluenceIn"}),
+        frozenset({"Conflict", "Weapon", "TestSite"}),
+        ("security", "defence", "defense", "military", "arms", "weapon", "terror", "conflict", "peace", r"war\b",
+         "non-proliferation", "nuclear"),
+    ),
+    Theme(
+        "economy",
+        "Economy: trade, investment, energy and integration",
+        frozenset({"tradesWith", "investedIn", "operatesIn", "leases", "leasedTo", "providedAidTo"}),
+        frozenset({"Company", "Pipeline"}),
+        ("econom", "trade", "customs", "financ", "invest", "energy", "oil", "gas", "pipeline", "petroleum", "integration"),
+    ),
+    Theme(
+        "nuclear",
+        "The nuclear file: test sites, renunciation, non-proliferation",
+        frozenset({"renounced", "transferredTo"}),
+        frozenset({"Weapon", "TestSite"}),
+        ("nuclear", "atomic", "test site", "non-proliferation", "semipalatinsk", "strategic arms", "lisbon protocol"),
+    ),
+)
+
+
+def theme_network(graph, network, theme: Theme):
+    """The edges of ``network`` that belong to ``theme``, with their ends."""
+    import networkx as nx
+    from rdflib import RDF, URIRef
+
+    from .namespaces import KZO
+
+    wanted_classes = {KZO[c] for c in theme.classes}
+    pattern = re.compile(r"\b(?:" + "|".join(theme.words) + r")", re.IGNORECASE)
+    anchors = set()
+    for node, attributes in network.nodes(data=True):
+        types = set(graph.objects(URIRef(attributes["iri"]), RDF.type))
+        if types & wanted_classes or pattern.search(attributes.get("label_en", "")):
+            anchors.add(node)
+    view = nx.MultiDiGraph()
+    for source, target, key, attributes in sorted(network.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])):
+        if attributes["relation"] in theme.relations or source in anchors or target in anchors:
+            for node in (source, target):
+                view.add_node(node, **network.nodes[node])
+            view.add_edge(source, target, key=key, **attributes)
+    return view
+
+
+def strategic_partners(graph) -> list:
+    """The states linked to Kazakhstan by kzo:strategicPartnerOf, in either direction."""
+    from rdflib import RDF
+
+    from .namespaces import KZ, KZO
+
+    kazakhstan = KZ.Kazakhstan
+    found = set(graph.objects(kazakhstan, KZO.strategicPartnerOf)) | set(graph.subjects(KZO.strategicPartnerOf, kazakhstan))
+    return sorted(p for p in found if p != kazakhstan and (p, RDF.type, KZO.State) in graph)
+
+
+def _file_stem(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "view"
+
+
+@dataclass(frozen=True)
+class ReadyView:
+    file_name: str
+    title: str
+    description: str
+    nodes: int
+    edges: int
+
+
+def render_ready_views(built, paths) -> list[tuple[Path, bytes]]:
+    """``kg build``'s renderer: the themed and per-partner views, and exports/index.html."""
+    from .network import build_network
+
+    graph = built.full
+    network = build_network(graph)
+    views_dir = paths.exports / VIEWS_DIR_NAME
+    artifacts: list[tuple[Path, bytes]] = []
+    listed: list[ReadyView] = []
+
+    def add(file_name: str, view, title: str, description: str, focus: str | None = None) -> None:
+        if view.number_of_edges() == 0:
+            return  # nothing on this subject in the data yet
+        page = render_page(page_data(graph, view, title, "en", focus=focus))
+        artifacts.append((views_dir / file_name, page.encode("utf-8")))
+        listed.append(ReadyView(f"{VIEWS_DIR_NAME}/{file_name}", title, description, view.number_of_nodes(), view.number_of_edges()))
+
+    for theme in THEMES:
+        add(f"{theme.name}.html", theme_network(graph, network, theme), theme.title,
+            "facts whose relation or one of whose ends is about this subject")
+    for partner in strategic_partners(graph):
+        name = entity_label(graph, partner, "en")
+        view, focus = select_view(graph, network, ViewSpec(focus=str(partner), depth=1))
+        add(f"partner-{_file_stem(local_name(partner))}.html", view, f"Kazakhstan's strategic partner: {name}",
+            f"{name} and everything it is linked to, one step away", focus=local_name(partner))
+
+    main = ReadyView(paths.html_export.name, MAIN_TITLE["en"], "the whole graph", network.number_of_nodes(), network.number_of_edges())
+    artifacts.append((paths.exports / INDEX_FILE_NAME, render_index([main, *listed]).encode("utf-8")))
+    return artifacts
+
+
+def render_index(views: list[ReadyView]) -> str:
+    """exports/index.html: a plain page linking every view (no script at all)."""
+    rows = "\n".join(
+        f'<li><a href="{html.escape(v.file_name, quote=True)}">{html.escape(v.title)}</a>'
+        f' <span class="meta">{v.nodes} nodes, {v.edges} relations: {html.escape(v.description)}</span></li>'
+        for v in views
+    )
+    return fill_template(_template("index.html"), {"VIEWS": rows})

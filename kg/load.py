@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import DataError
@@ -30,11 +30,22 @@ class Dataset:
     graph: Graph
     ontology: Graph
     paths: DataPaths
-    origins: dict[Node, tuple[Path, int | None]] = field(default_factory=dict)
+    origins: dict[Node, tuple[Path, int | None, bool]] = field(default_factory=dict)
+    parts: dict[Path, Graph] = field(default_factory=dict)
+    subject_lines: dict[Path, dict[str, int]] = field(default_factory=dict)
 
     def origin(self, subject: Node) -> tuple[Path | None, int | None]:
         """The file (and line) where ``subject`` is described, if it is."""
-        return self.origins.get(subject, (None, None))
+        path, line, _ = self.origins.get(subject, (None, None, False))
+        return path, line
+
+    def triple_origin(self, triple) -> tuple[Path | None, int | None]:
+        """The file that states ``triple`` (and the line of its subject there)."""
+        for path, part in self.parts.items():
+            if triple in part:
+                qname = _qname(triple[0])
+                return path, self.subject_lines.get(path, {}).get(qname) if qname else None
+        return self.origin(triple[0])
 
 
 def new_graph() -> Graph:
@@ -117,19 +128,26 @@ def load_dataset(paths: DataPaths) -> Dataset:
         raise DataError("seeds directory not found", paths.seeds)
     ontology = load_ontology(paths)
     graph = new_graph()
-    origins: dict[Node, tuple[Path, int | None]] = {}
+    origins: dict[Node, tuple[Path, int | None, bool]] = {}
+    parts: dict[Path, Graph] = {}
+    subject_lines: dict[Path, dict[str, int]] = {}
     _check_seed_tree(paths)
     for path in paths.seed_files():
         part = new_graph()
         parse_turtle(path, part)
         lines = _subject_lines(path)
         relative = path.relative_to(paths.root) if paths.root in path.parents else path
+        parts[relative] = part
+        subject_lines[relative] = lines
         for subject in set(part.subjects()):
-            if subject not in origins:
+            # A subject is reported where it is typed; a file that only adds
+            # to it (a note in conflicts.ttl) is not its home.
+            typed_here = (subject, RDF.type, None) in part
+            if subject not in origins or (typed_here and not origins[subject][2]):
                 qname = _qname(subject)
-                origins[subject] = (relative, lines.get(qname) if qname else None)
+                origins[subject] = (relative, lines.get(qname) if qname else None, typed_here)
         graph += part
-    return Dataset(graph=graph, ontology=ontology, paths=paths, origins=origins)
+    return Dataset(graph=graph, ontology=ontology, paths=paths, origins=origins, parts=parts, subject_lines=subject_lines)
 
 
 def _check_seed_tree(paths: DataPaths) -> None:

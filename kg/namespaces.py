@@ -45,6 +45,7 @@ class KZO(DefinedNamespace):
     TestSite: URIRef
     Treaty: URIRef
     Visit: URIRef
+    Weapon: URIRef
     acceded: URIRef
     addressed: URIRef
     adopted: URIRef
@@ -60,6 +61,7 @@ class KZO(DefinedNamespace):
     diplomaticRelationsCount: URIRef
     diplomaticRelationsWith: URIRef
     disagreesWith: URIRef
+    discussed: URIRef
     embassiesAbroadCount: URIRef
     endDate: URIRef
     exportDestinationsCount: URIRef

@@ -8,6 +8,7 @@ used by the HTML view, the GraphML/GEXF exports and the analysis commands.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -25,8 +26,25 @@ class EvidenceItem:
     source: str
     quote: str
     quote_english: str
-    date: str
+    date: str  # kzo:date, else kzo:startDate, else kzo:endDate, as curated
     note: str
+    start_date: str = ""  # kzo:startDate as curated ("2010", "2011-06", "2011-06-28")
+    end_date: str = ""
+
+    def interval(self) -> tuple[str | None, str | None] | None:
+        """When the fact held, as xsd:date bounds (None: open), or None when undated.
+
+        A fact dated with kzo:date (signed, joined, hosted) holds from that day
+        on; one with kzo:startDate/kzo:endDate holds over that interval.
+        """
+        if self.start_date or self.end_date:
+            start = date_bounds(self.start_date)[0] if self.start_date else None
+            end = date_bounds(self.end_date)[1] if self.end_date else None
+            return (start, end) if start or end else None
+        if self.date:
+            start = date_bounds(self.date)[0]
+            return (start, None) if start else None
+        return None
 
 
 def most_specific_class(graph: Graph, entity: URIRef) -> URIRef:
@@ -43,13 +61,60 @@ def _year(value: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def date_bounds(value: str) -> tuple[str | None, str | None]:
+    """The first and last day an xsd:date, gYearMonth or gYear stands for.
+
+    >>> date_bounds("2010")
+    ('2010-01-01', '2010-12-31')
+    >>> date_bounds("2012-02")
+    ('2012-02-01', '2012-02-29')
+    >>> date_bounds("1992-03-02")
+    ('1992-03-02', '1992-03-02')
+    >>> date_bounds("about 1990")
+    (None, None)
+    """
+    import calendar
+
+    match = _DATE.match(value.strip())
+    if not match:
+        return None, None
+    year, month, day = match.groups()
+    if day:
+        return value.strip(), value.strip()
+    if month:
+        last = calendar.monthrange(int(year), int(month))[1]
+        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def merge_intervals(intervals) -> list[tuple[str | None, str | None]]:
+    """Merge overlapping intervals of ISO dates (None: open), sorted by start.
+
+    >>> merge_intervals([("2011-06-28", "2011-06-30"), ("1992-03-02", None), (None, "1990-01-01")])
+    [(None, '1990-01-01'), ('1992-03-02', None)]
+    """
+    merged: list[list] = []
+    for start, end in sorted(intervals, key=lambda i: (i[0] or "", i[1] or "9999")):
+        if merged and (merged[-1][1] is None or (start or "") <= merged[-1][1]):
+            if merged[-1][1] is not None and (end is None or end > merged[-1][1]):
+                merged[-1][1] = end
+            continue
+        merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
 def build_network(graph: Graph):
     """A networkx MultiDiGraph of the entities and their evidenced facts.
 
     Node keys are the entities' local names (``Russia``); node attributes hold
     the IRI, class, labels in three languages, alt labels and the ISO code.
     One edge per fact triple (subject, relation, object entity), with the
-    evidence of every statement that states it.
+    evidence of every statement that states it, and ``spells``: the merged
+    intervals of xsd:date bounds (None: open) over which the fact held, empty
+    when no statement dates it.
     """
     import networkx as nx
 
@@ -94,6 +159,7 @@ def build_network(graph: Graph):
             year=min(years) if years else None,
             sources=" | ".join(sorted({e.source for e in evidence})),
             statements=" | ".join(e.statement for e in evidence),
+            spells=merge_intervals(i for i in (e.interval() for e in evidence) if i),
             evidence=evidence,
         )
     return network
@@ -131,6 +197,8 @@ def _evidence_item(graph: Graph, statement: URIRef) -> EvidenceItem:
         quote_english=str(graph.value(statement, KZO.quoteEnglish) or ""),
         date=date,
         note="; ".join(notes),
+        start_date=str(graph.value(statement, KZO.startDate) or ""),
+        end_date=str(graph.value(statement, KZO.endDate) or ""),
     )
 
 

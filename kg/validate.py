@@ -64,8 +64,8 @@ class _Reporter:
         self.dataset = dataset
         self.problems: set[Problem] = set()
 
-    def add(self, subject: Node, message: str) -> None:
-        path, line = self.dataset.origin(subject)
+    def add(self, subject: Node, message: str, triple=None) -> None:
+        path, line = self.dataset.triple_origin(triple) if triple else self.dataset.origin(subject)
         self.problems.add(
             Problem(str(path) if path else "(materialized)", line or 0, _short(self.dataset.graph, subject), message)
         )
@@ -100,13 +100,13 @@ def _check_terms(report: _Reporter, graph: Graph, ontology: Graph) -> None:
     for triple in graph:
         for node in triple:
             if isinstance(node, URIRef) and str(node).startswith(KZO_IRI) and node not in defined:
-                report.add(triple[0], f"unknown term {_short(graph, node)} (not defined in ontology.ttl)")
+                report.add(triple[0], f"unknown term {_short(graph, node)} (not defined in ontology.ttl)", triple)
 
 
 def _check_literals(report: _Reporter, graph: Graph) -> None:
     for subject, predicate, obj in graph:
         if isinstance(obj, Literal) and obj.ill_typed:
-            report.add(subject, f"{_short(graph, predicate)} value {obj.n3()} does not fit its datatype")
+            report.add(subject, f"{_short(graph, predicate)} value {obj.n3()} does not fit its datatype", (subject, predicate, obj))
 
 
 def _check_facts(report: _Reporter, graph: Graph) -> None:
@@ -116,6 +116,7 @@ def _check_facts(report: _Reporter, graph: Graph) -> None:
             report.add(
                 triple[0],
                 f"fact {_short(graph, triple[1])} {_short(graph, triple[2])} has no statement node with its evidence",
+                triple,
             )
     for node, triple in statements(graph):
         if None not in triple and triple not in graph:
@@ -157,7 +158,39 @@ def _check_references(report: _Reporter, graph: Graph) -> None:
     for subject, predicate, obj in fact_triples(graph):
         for node in (subject, obj):
             if isinstance(node, URIRef) and str(node).startswith(KZ_IRI) and (node, RDF.type, None) not in graph:
-                report.add(subject, f"refers to {_short(graph, node)}, which has no rdf:type (undefined entity?)")
+                report.add(subject, f"refers to {_short(graph, node)}, which has no rdf:type (undefined entity?)", (subject, predicate, obj))
+
+
+def _allowed_classes(ontology: Graph, node) -> set | None:
+    """The classes a domain or range allows: one class, or an owl:unionOf list."""
+    from rdflib import OWL
+    from rdflib.collection import Collection
+
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return {node} if str(node).startswith(KZO_IRI) else None
+    members = ontology.value(node, OWL.unionOf)
+    return set(Collection(ontology, members)) if members is not None else None
+
+
+def _check_domains(report: _Reporter, graph: Graph, full: Graph, ontology: Graph) -> None:
+    """Every fact's subject and object belong to the classes its property allows."""
+    for subject, predicate, obj in fact_triples(graph):
+        for node, bound, role in (
+            (subject, ontology.value(predicate, RDFS.domain), "subject"),
+            (obj, ontology.value(predicate, RDFS.range), "object"),
+        ):
+            allowed = _allowed_classes(ontology, bound)
+            if not allowed or not isinstance(node, URIRef):
+                continue
+            if not any((node, RDF.type, cls) in full for cls in allowed):
+                names = " or ".join(sorted(_short(graph, c) for c in allowed))
+                report.add(
+                    subject,
+                    f"{_short(graph, predicate)} needs {"an" if role == "object" else "a"} {role} of class {names}; {_short(graph, node)} is not one",
+                    (subject, predicate, obj),
+                )
 
 
 def _check_shapes(report: _Reporter, full: Graph) -> None:
@@ -186,5 +219,6 @@ def find_problems(dataset: Dataset, full: Graph) -> list[Problem]:
     _check_facts(report, graph)
     _check_quotes(report, dataset)
     _check_references(report, graph)
+    _check_domains(report, graph, full, dataset.ontology)
     _check_shapes(report, full)
     return sorted(report.problems)

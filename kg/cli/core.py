@@ -156,3 +156,15 @@ def fmt(check: bool) -> None:
         raise SystemExit(1)
     if not changed:
         click.echo("All seed files are canonical.")
+
+
+@main.group()
+def export() -> None:
+    """Write the graph in one format: RDF for triple stores, graphs for
+    network tools, CSV for spreadsheets, HTML for people.
+
+    \b
+    Examples:
+        kg export turtle -o kazakhstan.ttl
+        kg export html --focus Russia --depth 1 -o russia.html
+    """

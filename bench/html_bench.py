@@ -1,0 +1,131 @@
+"""How fast the main HTML view is drawn and still, in headless Chromium; and its screenshot.
+
+Renders the main view of the full graph (what ``kg build`` writes to
+exports/kazakhstan.html) from the current data, opens it several times in
+Debian's headless Chromium with outside network blocked, and reports, per
+run, the time from navigation start to the first frame the network drew and
+to the last one (the view is "still" from then on: the page records every
+redraw, and none comes in the second after). Target: under 1 s.
+
+    .venv/bin/python bench/html_bench.py              # 7 runs, prints medians
+    .venv/bin/python bench/html_bench.py --runs 15
+    .venv/bin/python bench/html_bench.py --screenshot docs/screenshot.png
+
+Needs chromium and chromium-driver (``sudo apt-get install chromium chromium-driver``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # No name resolves: nothing outside this machine can be reached.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+]
+TARGET_SECONDS = 1.0
+QUIET_SECONDS = 1.0
+
+
+def start_chromium(profile: Path, width: int = 1600, height: int = 1000):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument(f"--window-size={width},{height}")
+    options.add_argument("--force-device-scale-factor=1")
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def render_main_view(target: Path) -> tuple[int, int]:
+    """Write the main view of the current data to ``target``; return its node and edge counts."""
+    from kg.graph import load_graph
+    from kg.html import MAIN_TITLE, page_data, render_page
+    from kg.network import build_network
+    from kg.paths import data_paths
+
+    graph = load_graph(data_paths()).full
+    network = build_network(graph)
+    target.write_text(render_page(page_data(graph, network, MAIN_TITLE["en"], "en")), encoding="utf-8")
+    return network.number_of_nodes(), network.number_of_edges()
+
+
+def wait_until_still(driver, timeout: float = 20.0) -> dict:
+    """Wait for the first draw, then until no redraw came for QUIET_SECONDS."""
+    deadline = time.monotonic() + timeout
+    while driver.execute_script("return window.kgDrawnAt === undefined") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    draws = -1
+    while time.monotonic() < deadline:
+        now = driver.execute_script("return window.kgDraws")
+        if now == draws:
+            break
+        draws = now
+        time.sleep(QUIET_SECONDS)
+    return driver.execute_script(
+        "var nav = performance.getEntriesByType('navigation')[0];"
+        "return {first: window.kgDrawnAt, last: window.kgLastDrawnAt, draws: window.kgDraws,"
+        " dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd};"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--screenshot", type=Path, help="Also save a PNG of the main view here.")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as work:
+        page = Path(work) / "kazakhstan.html"
+        nodes, edges = render_main_view(page)
+        size = page.stat().st_size
+        driver = start_chromium(Path(work) / "profile")
+        try:
+            timings = []
+            for _ in range(args.runs):
+                driver.get("about:blank")
+                driver.get(page.as_uri())
+                timings.append(wait_until_still(driver))
+            if args.screenshot:
+                driver.get(page.as_uri())
+                wait_until_still(driver)
+                args.screenshot.parent.mkdir(parents=True, exist_ok=True)
+                driver.save_screenshot(str(args.screenshot))
+        finally:
+            driver.quit()
+
+    first = [t["first"] / 1000 for t in timings]
+    still = [t["last"] / 1000 for t in timings]
+    print(f"main view: {nodes} nodes, {edges} relations, {size / 1e6:.2f} MB")
+    print(f"runs: {args.runs} (chromium headless, physics off, precomputed layout)")
+    print(f"navigation -> first draw:  median {statistics.median(first):.3f} s  (min {min(first):.3f}, max {max(first):.3f})")
+    print(f"navigation -> still:       median {statistics.median(still):.3f} s  (min {min(still):.3f}, max {max(still):.3f})")
+    print(f"redraws before still: {sorted({t['draws'] for t in timings})}")
+    verdict = "OK" if statistics.median(still) < TARGET_SECONDS else "TOO SLOW"
+    print(f"target < {TARGET_SECONDS:.0f} s: {verdict}")
+    if args.screenshot:
+        print(f"screenshot: {args.screenshot}")
+    return 0 if verdict == "OK" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
