@@ -145,6 +145,7 @@ def serialize_jsonld(graph: Graph) -> bytes:
         for key, values in node.items():
             if isinstance(values, list):
                 values.sort(key=lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True))
+                node[key] = values[0] if len(values) == 1 else values
     document = {"@context": dict(PREFIXES), "@graph": [nodes[key] for key in sorted(nodes)]}
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 

@@ -224,9 +224,9 @@ def check_size(count: int) -> None:
 def layout(network, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Fixed positions in screen units: the same network always opens the same way.
 
-    The largest connected part is laid out with a spring layout from a fixed
-    seed; smaller parts and lone nodes are packed in rows beneath it, so they
-    neither crowd the centre nor fly off to the edges.
+    The largest connected part is laid out first; smaller parts and lone
+    nodes are packed in columns to its right (a screen is wider than tall),
+    largest first, so they neither crowd the centre nor fly off to the edges.
     """
     import networkx as nx
 
@@ -236,40 +236,71 @@ def layout(network, seed: int = 7) -> dict[str, tuple[float, float]]:
     if simple.number_of_nodes() == 0:
         return {}
     parts = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    positions: dict[str, tuple[float, float]] = {}
-    main = simple.subgraph(parts[0])
-    positions.update(_spread(main, seed))
+    positions = _spread(simple.subgraph(parts[0]), seed)
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
-    left, right, bottom = min(xs), max(xs), max(ys)
-    width = max(right - left, 1200.0)
-    # Pack the remaining parts in rows under the main one, largest first.
-    cursor_x, cursor_y, row_height = left, bottom + 160.0, 0.0
+    top, bottom = min(ys), max(ys)
+    height = max(bottom - top, 600.0)
+    column_x, cursor_y, column_width = max(xs) + 260.0, top, 0.0
     for part in parts[1:]:
-        local = _spread(simple.subgraph(part), seed) if len(part) > 1 else {part[0]: (0.0, 0.0)}
+        local = _spread(simple.subgraph(part), seed)
         lxs = [x for x, _ in local.values()]
         lys = [y for _, y in local.values()]
-        part_width = max(lxs) - min(lxs) + 220.0
-        part_height = max(lys) - min(lys) + 90.0
-        if cursor_x + part_width > left + width and cursor_x > left:
-            cursor_x, cursor_y, row_height = left, cursor_y + row_height, 0.0
+        part_width = max(lxs) - min(lxs) + 200.0
+        part_height = max(lys) - min(lys) + 70.0
+        if cursor_y + part_height > top + height and cursor_y > top:
+            column_x, cursor_y, column_width = column_x + column_width, top, 0.0
         for node, (x, y) in local.items():
-            positions[node] = (cursor_x + 110.0 + x - min(lxs), cursor_y + y - min(lys))
-        cursor_x += part_width
-        row_height = max(row_height, part_height)
+            positions[node] = (column_x + x - min(lxs), cursor_y + y - min(lys))
+        cursor_y += part_height
+        column_width = max(column_width, part_width)
     return {node: (round(x, 1), round(y, 1)) for node, (x, y) in sorted(positions.items())}
 
 
+#: networkx's spring layout needs scipy from this size on; bigger parts get a radial layout.
+SPRING_LAYOUT_LIMIT = 499
+
+
 def _spread(graph, seed: int) -> dict[str, tuple[float, float]]:
-    """Spring layout of one connected graph, scaled so labels have room."""
+    """Positions for one connected graph, scaled so labels have room."""
     import networkx as nx
 
     count = graph.number_of_nodes()
     if count == 1:
         return {next(iter(graph.nodes)): (0.0, 0.0)}
-    positions = nx.spring_layout(graph, seed=seed, k=1.6 / count**0.5, iterations=300)
-    scale = 95.0 * count**0.5
+    if count > SPRING_LAYOUT_LIMIT:
+        return _radial(graph)
+    positions = nx.spring_layout(graph, seed=seed, k=SPRING_K / count**0.5, iterations=SPRING_ITERATIONS)
+    scale = SPRING_SCALE * count**0.5
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
+
+
+SPRING_K = 1.6
+SPRING_ITERATIONS = 300
+SPRING_SCALE = 95.0
+
+
+def _radial(graph) -> dict[str, tuple[float, float]]:
+    """Rings around the best-connected node, one per step away, each node near its parent's angle."""
+    import math
+
+    import networkx as nx
+
+    centre = max(sorted(graph.nodes), key=graph.degree)
+    parent = dict(nx.bfs_predecessors(graph, centre, sort_neighbors=sorted))
+    depth = nx.single_source_shortest_path_length(graph, centre)
+    rings: dict[int, list[str]] = {}
+    for node in sorted(parent):
+        rings.setdefault(depth[node], []).append(node)
+    angle = {centre: 0.0}
+    positions = {centre: (0.0, 0.0)}
+    for step, ring in sorted(rings.items()):
+        ring.sort(key=lambda n: (angle[parent[n]], n))
+        radius = max(step * 300.0, len(ring) * 30.0 / (2 * math.pi))
+        for index, node in enumerate(ring):
+            angle[node] = 2 * math.pi * index / len(ring)
+            positions[node] = (radius * math.cos(angle[node]), radius * math.sin(angle[node]))
+    return positions
 
 
 # ---------------------------------------------------------------------------
@@ -340,6 +371,8 @@ def page_data(graph, network, title: str, lang: str = "en", focus: str | None = 
                 "x": x,
                 "y": y,
                 "size": round(9 + 4.5 * min(degree.get(node, 0), 60) ** 0.5, 1),
+                # Hubs get bigger labels: zoomed out, only theirs stay readable.
+                "font": round(min(26.0, 13 + 2 * degree.get(node, 0) ** 0.5), 1),
             }
         )
 

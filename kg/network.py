@@ -186,7 +186,7 @@ def _evidence_item(graph: Graph, statement: URIRef) -> EvidenceItem:
         if value is not None:
             date = str(value)
             break
-    notes = [str(n) for n in graph.objects(statement, KZO.note)]
+    notes = sorted(str(n) for n in graph.objects(statement, KZO.note))
     share = graph.value(statement, KZO.sharePercent)
     if share is not None:
         notes.insert(0, f"share {share} %")

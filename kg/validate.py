@@ -186,9 +186,10 @@ def _check_domains(report: _Reporter, graph: Graph, full: Graph, ontology: Graph
                 continue
             if not any((node, RDF.type, cls) in full for cls in allowed):
                 names = " or ".join(sorted(_short(graph, c) for c in allowed))
+                article = "an" if role == "object" else "a"
                 report.add(
                     subject,
-                    f"{_short(graph, predicate)} needs {"an" if role == "object" else "a"} {role} of class {names}; {_short(graph, node)} is not one",
+                    f"{_short(graph, predicate)} needs {article} {role} of class {names}; {_short(graph, node)} is not one",
                     (subject, predicate, obj),
                 )
 

@@ -76,7 +76,7 @@
     item.x = n.x; item.y = n.y; item.shape = c.shape; item.size = n.size;
     item.color = { background: c.color, border: "#ffffff", highlight: { background: c.color, border: "#111111" },
                    hover: { background: c.color, border: "#111111" } };
-    item.font = { size: n.degree >= 10 ? 20 : 14 };
+    item.font = { size: n.font };
     if (n.id === data.focus) { item.borderWidth = 3; item.color.border = "#111111"; }
     return item;
   }));
