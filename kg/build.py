@@ -19,9 +19,15 @@ Renderer = Callable[[BuiltGraph, DataPaths], list[Artifact]]
 
 
 def render_turtle(built: BuiltGraph, paths: DataPaths) -> list[Artifact]:
-    from .export import serialize_turtle
+    from .exports import serialize_turtle
 
     return [(paths.turtle_export, serialize_turtle(built.full))]
+
+
+def render_exchange_formats(built: BuiltGraph, paths: DataPaths) -> list[Artifact]:
+    from .exports import exchange_artifacts
+
+    return exchange_artifacts(built.full, paths)
 
 
 def render_main_view(built: BuiltGraph, paths: DataPaths) -> list[Artifact]:
@@ -34,7 +40,7 @@ def render_main_view(built: BuiltGraph, paths: DataPaths) -> list[Artifact]:
 
 
 #: What ``kg build`` writes, in order. Each renderer returns (path, bytes) pairs.
-RENDERERS: list[Renderer] = [render_turtle, render_main_view]
+RENDERERS: list[Renderer] = [render_turtle, render_main_view, render_exchange_formats]
 
 
 def build_exports(paths: DataPaths) -> list[Path]:

@@ -18,6 +18,7 @@ from typing import Callable
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from .entities import label, local_name
 from .namespaces import KZO, PREFIXES
@@ -41,13 +42,30 @@ VIZ_NAMESPACE = "http://gexf.net/1.3/viz"
 # --- RDF ------------------------------------------------------------------
 
 
+class _LosslessTurtleSerializer(TurtleSerializer):
+    """rdflib's Turtle writer, except that no literal changes its spelling.
+
+    rdflib writes ``"22"^^xsd:decimal`` as the bare token ``22.0``: the same
+    number, but another lexical form, so the file no longer loads back into
+    the graph it came from. Such literals keep their quoted, typed form.
+    """
+
+    def label(self, node, position) -> str:
+        text = super().label(node, position)
+        if isinstance(node, Literal) and not text.startswith('"') and text != str(node):
+            return node._literal_n3(use_plain=False, qname_callback=lambda datatype: self.get_pname(datatype, False))
+        return text
+
+
 def serialize_turtle(graph: Graph) -> bytes:
     """Turtle with the project's prefixes, subjects sorted (rdflib sorts them)."""
     from .load import new_graph
 
     rebound = new_graph()
     rebound += graph
-    return rebound.serialize(format="turtle", encoding="utf-8")
+    buffer = io.BytesIO()
+    _LosslessTurtleSerializer(rebound).serialize(buffer, encoding="utf-8")
+    return buffer.getvalue()
 
 
 def canonical_triples(graph: Graph) -> list[tuple]:

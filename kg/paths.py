@@ -49,6 +49,18 @@ class DataPaths:
         return self.exports / "kazakhstan.html"
 
     @property
+    def jsonld_export(self) -> Path:
+        return self.exports / "kazakhstan.jsonld"
+
+    @property
+    def graphml_export(self) -> Path:
+        return self.exports / "kazakhstan.graphml"
+
+    @property
+    def csv_export(self) -> Path:
+        return self.exports / "kazakhstan.csv"
+
+    @property
     def cache(self) -> Path:
         return self.root / ".kg-cache"
 

@@ -76,7 +76,9 @@ def entity_card(graph: Graph, entity: URIRef) -> Card:
                 continue
             predicate = graph.value(statement, RDF.predicate)
             other = graph.value(statement, RDF.object if not incoming else RDF.subject)
-            grouped.setdefault((predicate, incoming, other), []).append(_evidence(graph, statement))
+            # A symmetric relation reads the same from both ends: no inverse heading.
+            direction = incoming and (predicate, RDF.type, OWL.SymmetricProperty) not in graph
+            grouped.setdefault((predicate, direction, other), []).append(_evidence(graph, statement))
     relations = [
         Relation(predicate, incoming, other, sorted(evidence, key=lambda e: (e.source, str(e.statement))))
         for (predicate, incoming, other), evidence in grouped.items()
@@ -108,9 +110,11 @@ def render_card(graph: Graph, card: Card, lang: str = "en") -> str:
             current = heading
             name = label(graph, relation.predicate, lang)
             lines.append("")
-            lines.append(f"{name} (inverse: what has this relation to it)" if relation.incoming else name)
+            lines.append(f"{name} (incoming: ← what has this relation to it)" if relation.incoming else name)
         other = label(graph, relation.other, lang) if isinstance(relation.other, URIRef) else str(relation.other)
-        lines.append(f"  {'←' if relation.incoming else '→'} {other}")
+        symmetric = (relation.predicate, RDF.type, OWL.SymmetricProperty) in graph
+        arrow = "↔" if symmetric else ("←" if relation.incoming else "→")
+        lines.append(f"  {arrow} {other}")
         for evidence in relation.evidence:
             extras = [f"{k} {v}" for k, v in {**evidence.dates, **evidence.qualifiers}.items()]
             lines.append(f"      [{evidence.source}]" + (f" {'; '.join(extras)}" if extras else ""))
