@@ -221,12 +221,15 @@ def check_size(count: int) -> None:
 # Layout
 
 
-def layout(network, seed: int = 7) -> dict[str, tuple[float, float]]:
+def layout(network, boxes: dict | None = None, seed: int = 7) -> dict[str, tuple[float, float]]:
     """Fixed positions in screen units: the same network always opens the same way.
 
-    The largest connected part is laid out first; smaller parts and lone
-    nodes are packed in columns to its right (a screen is wider than tall),
-    largest first, so they neither crowd the centre nor fly off to the edges.
+    Each connected part is laid out on its own (see ``_spread``), then nodes
+    whose label boxes overlap are pushed apart (``boxes``: half width, half
+    height and downward offset of each node with its label). The largest
+    part goes first; smaller parts and lone nodes are packed in columns to
+    its right (a screen is wider than tall), so they neither crowd the centre
+    nor fly off to the edges.
     """
     import networkx as nx
 
@@ -235,34 +238,49 @@ def layout(network, seed: int = 7) -> dict[str, tuple[float, float]]:
     simple.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in network.edges() if u != v))
     if simple.number_of_nodes() == 0:
         return {}
-    parts = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    positions = _spread(simple.subgraph(parts[0]), seed)
-    xs = [x for x, _ in positions.values()]
-    ys = [y for _, y in positions.values()]
-    top, bottom = min(ys), max(ys)
-    height = max(bottom - top, 600.0)
-    column_x, cursor_y, column_width = max(xs) + 260.0, top, 0.0
-    for part in parts[1:]:
+    boxes = {n: (boxes or {}).get(n, DEFAULT_BOX) for n in simple.nodes}
+
+    def place(part):
         local = _spread(simple.subgraph(part), seed)
-        lxs = [x for x, _ in local.values()]
-        lys = [y for _, y in local.values()]
-        part_width = max(lxs) - min(lxs) + 200.0
-        part_height = max(lys) - min(lys) + 70.0
-        if cursor_y + part_height > top + height and cursor_y > top:
-            column_x, cursor_y, column_width = column_x + column_width, top, 0.0
+        if len(part) <= SPRING_LAYOUT_LIMIT:
+            local = remove_overlaps(local, boxes)
+        return local
+
+    def extent(local):
+        left = min(x - boxes[n][0] for n, (x, _) in local.items())
+        right = max(x + boxes[n][0] for n, (x, _) in local.items())
+        top = min(y + boxes[n][2] - boxes[n][1] for n, (_, y) in local.items())
+        bottom = max(y + boxes[n][2] + boxes[n][1] for n, (_, y) in local.items())
+        return left, right, top, bottom
+
+    parts = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
+    positions = place(parts[0])
+    _, right, top, bottom = extent(positions)
+    height = max(bottom - top, 600.0)
+    column_x, cursor_y, column_width = right + 120.0, top, 0.0
+    for part in parts[1:]:
+        local = place(part)
+        p_left, p_right, p_top, p_bottom = extent(local)
+        if cursor_y + (p_bottom - p_top) > top + height and cursor_y > top:
+            column_x, cursor_y, column_width = column_x + column_width + 40.0, top, 0.0
         for node, (x, y) in local.items():
-            positions[node] = (column_x + x - min(lxs), cursor_y + y - min(lys))
-        cursor_y += part_height
-        column_width = max(column_width, part_width)
+            positions[node] = (column_x + x - p_left, cursor_y + y - p_top)
+        cursor_y += p_bottom - p_top
+        column_width = max(column_width, p_right - p_left)
     return {node: (round(x, 1), round(y, 1)) for node, (x, y) in sorted(positions.items())}
 
 
 #: networkx's spring layout needs scipy from this size on; bigger parts get a radial layout.
 SPRING_LAYOUT_LIMIT = 499
+SPRING_K = 1.6
+SPRING_ITERATIONS = 300
+SPRING_SCALE = 95.0
+#: A node's box when its label is not known: half width, half height, downward offset.
+DEFAULT_BOX = (40.0, 20.0, 0.0)
 
 
 def _spread(graph, seed: int) -> dict[str, tuple[float, float]]:
-    """Positions for one connected graph, scaled so labels have room."""
+    """Positions for one connected graph: a spring layout from a fixed seed, in screen units."""
     import networkx as nx
 
     count = graph.number_of_nodes()
@@ -273,11 +291,6 @@ def _spread(graph, seed: int) -> dict[str, tuple[float, float]]:
     positions = nx.spring_layout(graph, seed=seed, k=SPRING_K / count**0.5, iterations=SPRING_ITERATIONS)
     scale = SPRING_SCALE * count**0.5
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
-
-
-SPRING_K = 1.6
-SPRING_ITERATIONS = 300
-SPRING_SCALE = 95.0
 
 
 def _radial(graph) -> dict[str, tuple[float, float]]:
@@ -301,6 +314,46 @@ def _radial(graph) -> dict[str, tuple[float, float]]:
             angle[node] = 2 * math.pi * index / len(ring)
             positions[node] = (radius * math.cos(angle[node]), radius * math.sin(angle[node]))
     return positions
+
+
+def label_box(label: str, size: float, font: float) -> tuple[float, float, float]:
+    """Half width, half height and downward offset of a node with its label drawn under it."""
+    width = max(2 * size, 0.56 * font * len(label)) + 14
+    height = 2 * size + 1.35 * font + 8
+    return width / 2, height / 2, 1.35 * font / 2
+
+
+def remove_overlaps(positions: dict, boxes: dict, iterations: int = 80) -> dict:
+    """Push apart nodes whose boxes overlap, each pair along the axis where it overlaps least.
+
+    Vectorized pairwise pushes, run on parts of at most SPRING_LAYOUT_LIMIT nodes.
+    """
+    import numpy as np
+
+    names = sorted(positions)
+    if len(names) < 2:
+        return dict(positions)
+    offset = np.array([boxes[n][2] for n in names])
+    xy = np.array([positions[n] for n in names], dtype=float)
+    xy[:, 1] += offset
+    half = np.array([boxes[n][:2] for n in names], dtype=float)
+    order = np.arange(len(names))
+    tie = np.sign(order[:, None] - order[None, :]).astype(float)
+    for _ in range(iterations):
+        dx = xy[:, 0][:, None] - xy[:, 0][None, :]
+        dy = xy[:, 1][:, None] - xy[:, 1][None, :]
+        ox = half[:, 0][:, None] + half[:, 0][None, :] - np.abs(dx)
+        oy = half[:, 1][:, None] + half[:, 1][None, :] - np.abs(dy)
+        overlap = (ox > 0) & (oy > 0)
+        np.fill_diagonal(overlap, False)
+        if not overlap.any():
+            break
+        along_x = overlap & (ox <= oy)
+        along_y = overlap & (ox > oy)
+        xy[:, 0] += np.where(along_x, ox * np.where(dx == 0, tie, np.sign(dx)), 0.0).sum(axis=1) * 0.25
+        xy[:, 1] += np.where(along_y, oy * np.where(dy == 0, tie, np.sign(dy)), 0.0).sum(axis=1) * 0.25
+    xy[:, 1] -= offset
+    return {name: (float(x), float(y)) for name, (x, y) in zip(names, xy)}
 
 
 # ---------------------------------------------------------------------------
@@ -342,7 +395,6 @@ def page_data(graph, network, title: str, lang: str = "en", focus: str | None = 
     from .namespaces import KZ_IRI, KZO_IRI
 
     check_size(network.number_of_nodes())
-    positions = layout(network)
     degree = dict(network.degree())
     classes: dict[str, dict] = {}
     nodes = []
@@ -356,25 +408,26 @@ def page_data(graph, network, title: str, lang: str = "en", focus: str | None = 
         own = {l: attributes.get(f"label_{l}", "") for l in LANGUAGES}
         shown = _with_fallback(own, node)
         alt = _labels_by_language(graph, URIRef(attributes["iri"]), SKOS.altLabel)
-        every_alt = sorted({a for values in alt.values() for a in values})
-        x, y = positions[node]
+        links = degree.get(node, 0)
         nodes.append(
             {
                 "id": node,
                 "labels": own,
                 "shown": shown,
                 "short": {l: _short_label(shown[l], alt.get(l, []) + alt.get("", [])) for l in LANGUAGES},
-                "alt": every_alt,
+                "alt": sorted({a for values in alt.values() for a in values}),
                 "cls": cls,
                 "iso": attributes.get("iso3166", ""),
-                "degree": degree.get(node, 0),
-                "x": x,
-                "y": y,
-                "size": round(9 + 4.5 * min(degree.get(node, 0), 60) ** 0.5, 1),
+                "degree": links,
+                "size": round(9 + 4.5 * min(links, 60) ** 0.5, 1),
                 # Hubs get bigger labels: zoomed out, only theirs stay readable.
-                "font": round(min(26.0, 13 + 2 * degree.get(node, 0) ** 0.5), 1),
+                "font": round(min(26.0, 13 + 2 * links**0.5), 1),
             }
         )
+    boxes = {n["id"]: label_box(max(n["short"].values(), key=len), n["size"], n["font"]) for n in nodes}
+    positions = layout(network, boxes)
+    for item in nodes:
+        item["x"], item["y"] = positions[item["id"]]
 
     symmetric = {local_name(p) for p in graph.subjects(RDF.type, OWL.SymmetricProperty)}
     relations: dict[str, dict] = {}

@@ -1,0 +1,186 @@
+"""Exports for other tools (``kg export FORMAT``) and network analysis
+(``kg neighbors``, ``kg path``, ``kg rank``, ``kg communities``, ``kg timeline``)."""
+
+from __future__ import annotations
+
+import click
+
+from . import main
+from .common import emit, format_option, get_paths, lang_option, resolve_format
+from .core import export
+
+_OUTPUT = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write to this file (atomically) instead of stdout."
+)
+
+#: Export subcommands: name -> (summary, example).
+_EXPORTS = {
+    "turtle": ("Turtle: the ontology, the curated data and the materialized triples.", "kg export turtle -o kazakhstan.ttl"),
+    "nt": ("N-Triples, one triple a line, lines sorted.", "kg export nt | grep memberOf"),
+    "jsonld": ("JSON-LD with an @context of the project's prefixes (kz:, kzo:, ...).", "kg export jsonld -o kazakhstan.jsonld"),
+    "rdfxml": ("RDF/XML, for ontology editors such as Protégé.", "kg export rdfxml -o kazakhstan.rdf"),
+    "graphml": ("GraphML of the network view (Cytoscape, yEd, networkx).", "kg export graphml -o kazakhstan.graphml"),
+    "gexf": ("GEXF 1.3, dynamic: Gephi's timeline plays the facts over the years.", "kg export gexf -o kazakhstan.gexf"),
+    "csv": ("CSV, one row per fact and source, with its quote.", "kg export csv --lang kk -o facts.csv"),
+}
+
+
+def _write(data: bytes, output: str | None) -> None:
+    if output and output != "-":
+        from ..atomic import write_atomic
+
+        write_atomic(output, data)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+
+
+def _export_command(fmt: str, summary: str, example: str) -> None:
+    def command(output: str | None, lang: str = "en") -> None:
+        from ..exports import export_bytes
+        from ..graph import load_graph
+
+        _write(export_bytes(load_graph(get_paths()).full, fmt, lang), output)
+
+    command.__doc__ = f"{summary}\n\n    Printed to stdout unless -o FILE is given.\n\n    \b\n    Example:\n        {example}\n    "
+    command.__name__ = f"export_{fmt}"
+    decorated = _OUTPUT(command)
+    if fmt == "csv":
+        decorated = lang_option()(decorated)
+    export.command(fmt)(decorated)
+
+
+for _name, (_summary, _example) in _EXPORTS.items():
+    _export_command(_name, _summary, _example)
+
+
+def _network():
+    from ..graph import load_graph
+    from ..network import build_network
+
+    graph = load_graph(get_paths()).full
+    return graph, build_network(graph)
+
+
+def _print(table, fmt: str | None) -> None:
+    from ..report import render_rows
+
+    if not table.rows:
+        click.echo("(no results)", err=True)
+    emit(render_rows(table.headers, table.rows, resolve_format(fmt)))
+
+
+_FORMAT = format_option(("table", "csv", "json"))
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True, help="How many links away to look.")
+@lang_option()
+@_FORMAT
+def neighbors(entity: str, depth: int, lang: str, fmt: str | None) -> None:
+    """List the entities linked to ENTITY, with the facts that link them.
+
+    ENTITY is an IRI, a local name, or any label in any language.
+
+    \b
+    Examples:
+        kg neighbors Russia
+        kg neighbors ШЫҰ --depth 2 --format csv
+    """
+    from ..analysis import neighbors as find
+    from ..entities import resolve
+
+    graph, network = _network()
+    _print(find(network, resolve(graph, entity), depth, lang), fmt)
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--avoid", multiple=True, metavar="ENTITY", help="Do not pass through this entity (repeatable).")
+@click.option("--max-paths", type=click.IntRange(min=1), default=5, show_default=True, help="Show at most this many paths.")
+@lang_option()
+@_FORMAT
+def path(source: str, target: str, avoid: tuple[str, ...], max_paths: int, lang: str, fmt: str | None) -> None:
+    """Show the shortest chains of facts between two entities, with the
+    evidence for each hop.
+
+    Exit 1 when no chain links them.
+
+    \b
+    Examples:
+        kg path Russia China
+        kg path Belarus Kyrgyzstan --avoid Kazakhstan
+    """
+    from ..analysis import shortest_paths
+    from ..entities import resolve
+
+    graph, network = _network()
+    avoided = [resolve(graph, name) for name in avoid]
+    _print(shortest_paths(network, resolve(graph, source), resolve(graph, target), avoided, max_paths, lang), fmt)
+
+
+@main.command()
+@click.option("--by", type=click.Choice(["degree", "betweenness", "pagerank"]), default="degree", show_default=True,
+              help="degree: distinct entities linked; betweenness: how often on shortest paths; pagerank: linked to the well linked.")
+@click.option("--class", "cls", metavar="CLASS", help="Only entities of this class (State, InternationalOrganization, Treaty, ...).")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many to list.")
+@lang_option()
+@_FORMAT
+def rank(by: str, cls: str | None, top: int, lang: str, fmt: str | None) -> None:
+    """Rank entities by how central they are in the network of facts.
+
+    \b
+    Examples:
+        kg rank
+        kg rank --by betweenness --class State --top 5
+    """
+    from ..analysis import rank as compute
+
+    graph, network = _network()
+    _print(compute(graph, network, by, cls, top, lang), fmt)
+
+
+@main.command()
+@click.option("--class", "classes", multiple=True, metavar="CLASS",
+              help="List members of this class (repeatable; default: State and InternationalOrganization).")
+@click.option("--min-members", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Hide groups with fewer listed members.")
+@lang_option()
+@_FORMAT
+def communities(classes: tuple[str, ...], min_members: int, lang: str, fmt: str | None) -> None:
+    """Find groups of closely linked states and organizations (Louvain, fixed seed).
+
+    \b
+    Examples:
+        kg communities
+        kg communities --class State --min-members 3 --format json
+    """
+    from ..analysis import ACTOR_CLASSES
+    from ..analysis import communities as find
+
+    graph, network = _network()
+    _print(find(graph, network, classes or ACTOR_CLASSES, min_members, lang), fmt)
+
+
+@main.command()
+@click.option("--entity", help="Only facts about this entity (IRI, local name or any label).")
+@lang_option()
+@_FORMAT
+def timeline(entity: str | None, lang: str, fmt: str | None) -> None:
+    """List the dated facts in date order, with their evidence.
+
+    \b
+    Examples:
+        kg timeline
+        kg timeline --entity Russia --format csv
+    """
+    from ..analysis import timeline as collect
+    from ..entities import resolve
+    from ..graph import load_graph
+
+    graph = load_graph(get_paths()).full
+    _print(collect(graph, resolve(graph, entity) if entity else None, lang), fmt)
