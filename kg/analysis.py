@@ -191,10 +191,11 @@ def rank(graph: Graph, network, by: str = "degree", cls: str | None = None, top:
     links = undirected(network)
     rows = []
     for position, node in enumerate(ordered, start=1):
-        score = scores[node] if by == "degree" else f"{scores[node]:.4f}"
-        rows.append([position, f"kz:{node}", node_label(network, node, lang), network.nodes[node]["class"], score,
+        score = [] if by == "degree" else [f"{scores[node]:.4f}"]  # degree is linked_entities already
+        rows.append([position, f"kz:{node}", node_label(network, node, lang), network.nodes[node]["class"], *score,
                      links.degree(node), network.degree(node)])
-    return Table(["rank", "entity", "label", "class", by, "linked_entities", "facts"], rows)
+    headers = ["rank", "entity", "label", "class"] + ([] if by == "degree" else [by]) + ["linked_entities", "facts"]
+    return Table(headers, rows)
 
 
 def communities(graph: Graph, network, classes=ACTOR_CLASSES, min_members: int = 2, lang: str = "en") -> Table:

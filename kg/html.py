@@ -274,7 +274,9 @@ def layout(network, boxes: dict | None = None, seed: int = 7) -> dict[str, tuple
 SPRING_LAYOUT_LIMIT = 499
 SPRING_K = 1.6
 SPRING_ITERATIONS = 300
-SPRING_SCALE = 95.0
+SPRING_SCALE = 45.0
+HUB_DAMPING = 0.5
+ASPECT = 2.0
 #: A node's box when its label is not known: half width, half height, downward offset.
 DEFAULT_BOX = (40.0, 20.0, 0.0)
 
@@ -288,9 +290,16 @@ def _spread(graph, seed: int) -> dict[str, tuple[float, float]]:
         return {next(iter(graph.nodes)): (0.0, 0.0)}
     if count > SPRING_LAYOUT_LIMIT:
         return _radial(graph)
-    positions = nx.spring_layout(graph, seed=seed, k=SPRING_K / count**0.5, iterations=SPRING_ITERATIONS)
+    # Weaker springs to hubs: a hub's many neighbours spread out around it
+    # instead of piling up at the centre.
+    weighted = nx.Graph()
+    weighted.add_nodes_from(sorted(graph.nodes))
+    for u, v in sorted(graph.edges()):
+        weighted.add_edge(u, v, weight=1.0 / max(graph.degree(u), graph.degree(v)) ** HUB_DAMPING)
+    positions = nx.spring_layout(weighted, seed=seed, k=SPRING_K / count**0.5, iterations=SPRING_ITERATIONS)
     scale = SPRING_SCALE * count**0.5
-    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
+    # Wider than tall, like a screen, which also gives the (wide) labels room.
+    return {node: (float(x) * scale * ASPECT, float(y) * scale) for node, (x, y) in positions.items()}
 
 
 def _radial(graph) -> dict[str, tuple[float, float]]:
@@ -323,10 +332,13 @@ def label_box(label: str, size: float, font: float) -> tuple[float, float, float
     return width / 2, height / 2, 1.35 * font / 2
 
 
-def remove_overlaps(positions: dict, boxes: dict, iterations: int = 80) -> dict:
+def remove_overlaps(positions: dict, boxes: dict, iterations: int = 400) -> dict:
     """Push apart nodes whose boxes overlap, each pair along the axis where it overlaps least.
 
-    Vectorized pairwise pushes, run on parts of at most SPRING_LAYOUT_LIMIT nodes.
+    Vectorized pairwise pushes, run on parts of at most SPRING_LAYOUT_LIMIT
+    nodes. A node squeezed between two others is pushed both ways at once
+    and would stay put, so every few rounds the whole part also grows a
+    little around its centre until nothing overlaps.
     """
     import numpy as np
 
@@ -339,7 +351,7 @@ def remove_overlaps(positions: dict, boxes: dict, iterations: int = 80) -> dict:
     half = np.array([boxes[n][:2] for n in names], dtype=float)
     order = np.arange(len(names))
     tie = np.sign(order[:, None] - order[None, :]).astype(float)
-    for _ in range(iterations):
+    for round_ in range(iterations):
         dx = xy[:, 0][:, None] - xy[:, 0][None, :]
         dy = xy[:, 1][:, None] - xy[:, 1][None, :]
         ox = half[:, 0][:, None] + half[:, 0][None, :] - np.abs(dx)
@@ -348,12 +360,23 @@ def remove_overlaps(positions: dict, boxes: dict, iterations: int = 80) -> dict:
         np.fill_diagonal(overlap, False)
         if not overlap.any():
             break
-        along_x = overlap & (ox <= oy)
-        along_y = overlap & (ox > oy)
-        xy[:, 0] += np.where(along_x, ox * np.where(dx == 0, tie, np.sign(dx)), 0.0).sum(axis=1) * 0.25
-        xy[:, 1] += np.where(along_y, oy * np.where(dy == 0, tie, np.sign(dy)), 0.0).sum(axis=1) * 0.25
+        along_x = overlap & (ox <= oy * WIDEN)
+        along_y = overlap & (ox > oy * WIDEN)
+        xy[:, 0] += np.where(along_x, ox * np.where(dx == 0, tie, np.sign(dx)), 0.0).sum(axis=1) * PUSH
+        xy[:, 1] += np.where(along_y, oy * np.where(dy == 0, tie, np.sign(dy)), 0.0).sum(axis=1) * PUSH
+        if round_ % GROW_EVERY == GROW_EVERY - 1:
+            centre = xy.mean(axis=0)
+            xy = centre + (xy - centre) * GROWTH
     xy[:, 1] -= offset
     return {name: (float(x), float(y)) for name, (x, y) in zip(names, xy)}
+
+
+#: How hard overlapping boxes push each other apart, and how a part grows when they stay stuck.
+PUSH = 0.7
+GROW_EVERY = 40
+GROWTH = 1.03
+#: Above 1, overlapping boxes move sideways more often than up or down: a screen is wide.
+WIDEN = 2.0
 
 
 # ---------------------------------------------------------------------------
@@ -421,7 +444,7 @@ def page_data(graph, network, title: str, lang: str = "en", focus: str | None = 
                 "degree": links,
                 "size": round(9 + 4.5 * min(links, 60) ** 0.5, 1),
                 # Hubs get bigger labels: zoomed out, only theirs stay readable.
-                "font": round(min(26.0, 13 + 2 * links**0.5), 1),
+                "font": round(min(34.0, 14 + 3 * links**0.5), 1),
             }
         )
     boxes = {n["id"]: label_box(max(n["short"].values(), key=len), n["size"], n["font"]) for n in nodes}
@@ -473,15 +496,18 @@ def page_data(graph, network, title: str, lang: str = "en", focus: str | None = 
 # The page
 
 
-def _vis_assets() -> tuple[str, str]:
-    """vis-network's script and stylesheet, from the copy inside the pyvis package."""
+def _vis_script() -> str:
+    """vis-network's script, from the copy inside the pyvis package.
+
+    Its stylesheet is left out: it styles the editing toolbars and pickers
+    the page does not use; the template styles the tooltip itself.
+    """
     import pyvis
 
     base = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
     script = (base / "vis-network.min.js").read_text(encoding="utf-8")
     # The source map is not shipped; a browser with DevTools open would ask for it.
-    script = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", script)
-    return script, (base / "vis-network.css").read_text(encoding="utf-8")
+    return re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", script)
 
 
 def _template(name: str) -> str:
@@ -517,8 +543,7 @@ def fill_template(template: str, values: dict[str, str]) -> str:
 def render_page(data: dict) -> str:
     """The complete HTML document for ``data``."""
     check_size(len(data["nodes"]))
-    vis_js, vis_css = _vis_assets()
-    vis_js = vis_js.replace("</script", "<\\/script")
+    vis_js = _vis_script().replace("</script", "<\\/script")
     app_js = _template("view.js")
     csp = (
         "default-src 'none'; "
@@ -532,7 +557,6 @@ def render_page(data: dict) -> str:
             "CSP": html.escape(csp, quote=True),
             "LANG": html.escape(data["lang"], quote=True),
             "TITLE": html.escape(data["title"], quote=True),
-            "VIS_CSS": vis_css.replace("</style", "<\\/style"),
             "DATA": script_json(data),
             "VIS_JS": vis_js,
             "APP_JS": app_js,

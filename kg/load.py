@@ -88,14 +88,17 @@ def _to_rdflib(term) -> Node:
     return Literal(term.value, datatype=URIRef(datatype))
 
 
-def parse_turtle(path: Path, into: Graph) -> None:
-    """Parse one Turtle file strictly into ``into``; raise DataError on any fault."""
+def parse_turtle(path: Path, into: Graph, base_iri: str | None = None) -> None:
+    """Parse one Turtle file strictly into ``into``; raise DataError on any fault.
+
+    Seeds are parsed with no base IRI, so a relative IRI is an error instead
+    of silently becoming a path on the local machine.
+    """
     import pyoxigraph
 
     text = read_text(path)
     try:
-        # No base IRI: a relative IRI is an error instead of a local file path.
-        for triple in pyoxigraph.parse(text, pyoxigraph.RdfFormat.TURTLE, base_iri=None):
+        for triple in pyoxigraph.parse(text, pyoxigraph.RdfFormat.TURTLE, base_iri=base_iri):
             into.add((_to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)))
     except SyntaxError as error:
         message = str(error).splitlines()[0] if str(error) else "Turtle syntax error"

@@ -1,63 +1,589 @@
-"""Run SPARQL queries over the built graph with Oxigraph, and format the results."""
+"""SPARQL for people: read a query, check it, run it, print its answer.
+
+A query meets these pieces in turn:
+
+* **the query text** — a small SPARQL tokenizer (strings, IRIs and comments
+  never confuse it) finds the query form, refuses SPARQL Update and, unless
+  allowed, ``SERVICE`` and ``FROM``; it also fills ``VALUES`` parameters and
+  points at the spot of a syntax error;
+* **bundled queries** in ``kg/queries/*.rq``, each opening with a
+  ``# Question:`` line;
+* **running** — the query runs in a forked child process that streams its
+  output back, so ``--timeout`` can always stop it by killing the child (an
+  Oxigraph query cannot be interrupted from Python);
+* **writers** — SPARQL 1.1 results as an aligned table, CSV, TSV, JSON or
+  XML; graphs as Turtle, N-Triples or JSON-LD.
+
+The same writers serve answers from the built graph (Oxigraph, see
+``kg.store``) and from any SPARQL 1.1 server (``kg.endpoint``), so both look
+alike. Nothing here imports rdflib except to locate a syntax error after one
+happened: ``kg query`` starts in a few tens of milliseconds.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+import re
+import select
+import signal
+import struct
+import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, NamedTuple
 
 from .errors import QueryError
-from .namespaces import PREFIXES
-from .paths import DataPaths
+from .paths import QUERIES_DIR
+
+#: Prefixes predeclared in every query. Equal to ``kg.namespaces.PREFIXES``
+#: (a test keeps them so); repeated here because that module imports rdflib.
+PREFIXES = {
+    "kzo": "https://w3id.org/kzkg/ontology#",
+    "kz": "https://w3id.org/kzkg/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+#: Exit code of a query stopped by --timeout or --max-rows.
+STOPPED = 4
+
+DEFAULT_TIMEOUT = 30.0
+
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "nt", "json-ld")
+ALL_FORMATS = SELECT_FORMATS + GRAPH_FORMATS
+
+#: What ``-o FILE`` implies when no --format is given.
+FORMAT_BY_SUFFIX = {
+    ".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml",
+    ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".txt": "table",
+}
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
+def prefix_declarations() -> str:
+    """The predeclared prefixes as SPARQL ``PREFIX`` lines."""
+    return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
+
+
+# --------------------------------------------------------------------------
+# The query text
+# --------------------------------------------------------------------------
+
+
+class Token(NamedTuple):
+    kind: str  # iri, string, var, lang, bnode, pname, number, word, punct
+    text: str
+    start: int  # offset in the query text
+
+
+_LOCAL_CHAR = r"(?:[\w:%-]|\\[^\s])"
+_TOKEN_PATTERNS = [
+    ("ws", r"\s+"),
+    ("comment", r"#[^\r\n]*"),
+    ("iri", r"<[^<>\"{}|^`\\\x00-\x20]*>"),
+    ("string", r'"""(?:[^"\\]|\\.|"(?!""))*"""'),
+    ("string", r"'''(?:[^'\\]|\\.|'(?!''))*'''"),
+    ("string", r'"(?:[^"\\\r\n]|\\.)*"'),
+    ("string", r"'(?:[^'\\\r\n]|\\.)*'"),
+    ("var", r"[?$]\w+"),
+    ("lang", r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*"),
+    ("bnode", r"_:[\w-]+(?:\.+[\w-]+)*"),
+    ("pname", r"(?:[^\W\d_](?:[\w.-]*[\w-])?)?:(?:" + _LOCAL_CHAR + r"(?:(?:" + _LOCAL_CHAR + r"|\.)*" + _LOCAL_CHAR + r")?)?"),
+    ("number", r"\d+\.\d*[eE][+-]?\d+|\.?\d+[eE][+-]?\d+|\d*\.\d+|\d+"),
+    ("word", r"[^\W\d]\w*"),
+    ("punct", r"\^\^|&&|\|\||!=|<=|>=|."),
+]
+_TOKEN_KINDS: list[str] = []
+_token_regex: re.Pattern | None = None
+
+
+def tokenize(text: str) -> list[Token]:
+    """The significant tokens of a SPARQL text (no whitespace, no comments)."""
+    global _token_regex
+    if _token_regex is None:
+        _TOKEN_KINDS.extend(kind for kind, _ in _TOKEN_PATTERNS)
+        _token_regex = re.compile("|".join(f"({pattern})" for _, pattern in _TOKEN_PATTERNS), re.DOTALL)
+    tokens = []
+    for match in _token_regex.finditer(text):
+        kind = _TOKEN_KINDS[match.lastindex - 1]
+        if kind not in ("ws", "comment"):
+            tokens.append(Token(kind, match.group(), match.start()))
+    return tokens
+
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_WORDS = frozenset("INSERT DELETE LOAD CLEAR DROP CREATE ADD MOVE COPY WITH MODIFY".split())
 
 
 @dataclass
-class QueryResult:
-    """A query's answer: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
+class QueryShape:
+    """What the tokenizer learnt about a query without parsing it."""
 
-    kind: str  # "select", "ask" or "graph"
-    variables: list[str]
-    rows: list[list]  # pyoxigraph terms (or None for unbound)
-    boolean: bool | None = None
-    triples: list | None = None
+    form: str | None  # "select", "ask", "construct", "describe"
+    update: Token | None = None  # the first SPARQL Update keyword
+    service: Token | None = None  # the first SERVICE
+    dataset: Token | None = None  # the first FROM / FROM NAMED
+    declared_prefixes: frozenset = frozenset()
 
 
-def run_query(paths: DataPaths, text: str) -> QueryResult:
-    """Answer ``text`` over the built graph, with the project's prefixes predeclared."""
-    import pyoxigraph
+def inspect_query(text: str) -> QueryShape:
+    tokens = tokenize(text)
+    shape = QueryShape(form=None)
+    declared = set()
+    for index, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        word = token.text.upper()
+        if word in QUERY_FORMS and shape.form is None:
+            shape.form = word.lower()
+        elif word in UPDATE_WORDS and shape.update is None:
+            shape.update = token
+        elif word == "SERVICE" and shape.service is None:
+            shape.service = token
+        elif word == "FROM" and shape.dataset is None:
+            shape.dataset = token
+        elif word == "PREFIX" and index + 1 < len(tokens) and tokens[index + 1].kind == "pname":
+            declared.add(tokens[index + 1].text.split(":", 1)[0])
+    shape.declared_prefixes = frozenset(declared)
+    return shape
 
-    from .store import open_store
 
-    store = open_store(paths)
+def check_query(text: str, *, allow_service: bool = False, remote: bool = False) -> QueryShape:
+    """Refuse what ``kg query`` never does on its own: updates, and (locally) fetching.
+
+    SERVICE and FROM make most SPARQL engines send requests or read files, so
+    they are refused unless ``allow_service``. On a remote endpoint they run
+    on that server, which the user chose to ask, so they pass.
+    """
+    if not text.strip():
+        raise QueryError("the query is empty")
+    shape = inspect_query(text)
+    if shape.update is not None:
+        raise QueryError(
+            f"{shape.update.text} at {_where(text, shape.update.start)} is SPARQL Update: kg query is read-only "
+            "and never changes a graph (to replace the graph on a server, use `kg push`)"
+        )
+    if not remote and not allow_service:
+        if shape.service is not None:
+            raise QueryError(
+                f"SERVICE at {_where(text, shape.service.start)} would send a request to another server; "
+                "kg query answers from the built graph only, unless you pass --allow-service"
+            )
+        if shape.dataset is not None:
+            raise QueryError(
+                f"FROM at {_where(text, shape.dataset.start)} asks for another graph, which many SPARQL engines "
+                "fetch from the network or the disk; kg query answers from the built graph only, "
+                "unless you pass --allow-service"
+            )
+    return shape
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _where(text: str, offset: int) -> str:
+    line, column = _line_column(text, offset)
+    return f"line {line}, column {column}"
+
+
+# Parameters: a query declares one with a VALUES block that holds its default,
+#     VALUES ?state { kz:Kazakhstan }
+# so it stays plain SPARQL that any engine runs; --param state=kz:Russia
+# replaces the block's content.
+
+_PARAMETER = re.compile(r"\??([^\W\d]\w*)=(.*)", re.DOTALL)
+_BARE_NAME = re.compile(r"[A-Za-z0-9_][\w.-]*")
+_LITERAL = re.compile(r'"(?:[^"\\\r\n]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^\S+)?')
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def parse_parameter(assignment: str) -> tuple[str, str]:
+    """``"state=kz:Russia"`` → ``("state", "kz:Russia")``."""
+    match = _PARAMETER.fullmatch(assignment.strip())
+    if not match:
+        raise QueryError(f"--param {assignment!r}: write NAME=VALUE, e.g. --param state=kz:Russia")
+    return match.group(1), match.group(2).strip()
+
+
+def parameter_term(value: str) -> str:
+    """A --param value as a SPARQL term: an IRI, a prefixed name, a literal, a number.
+
+    A bare name stands for an entity: ``Russia`` is ``kz:Russia``.
+    """
+    tokens = tokenize(value)
+    if len(tokens) == 1 and tokens[0].kind in ("iri", "pname") and tokens[0].text == value:
+        return value
+    if _LITERAL.fullmatch(value) or _NUMBER.fullmatch(value) or value in ("true", "false"):
+        return value
+    if _BARE_NAME.fullmatch(value):
+        return f"kz:{value}"
+    raise QueryError(
+        f"--param value {value!r} is not a SPARQL term: give an IRI (kz:Russia or <https://…>), "
+        'a bare entity name (Russia), a quoted literal (\'"Ресей"@kk\') or a number'
+    )
+
+
+def _values_blocks(text: str) -> dict[str, tuple[int, int]]:
+    """Each one-variable ``VALUES ?x { … }`` block: variable → (start, end) of its content."""
+    tokens = tokenize(text)
+    blocks: dict[str, tuple[int, int]] = {}
+    for index in range(len(tokens) - 2):
+        keyword, variable, brace = tokens[index : index + 3]
+        if keyword.kind == "word" and keyword.text.upper() == "VALUES" and variable.kind == "var" and brace.text == "{":
+            for closing in tokens[index + 3 :]:
+                if closing.text == "}":
+                    blocks.setdefault(variable.text[1:], (brace.start + 1, closing.start))
+                    break
+    return blocks
+
+
+def query_parameters(text: str) -> dict[str, str]:
+    """The parameters a query offers: variable → its default values, as written."""
+    return {name: " ".join(text[start:end].split()) for name, (start, end) in _values_blocks(text).items()}
+
+
+def set_parameters(text: str, assignments: Iterable[tuple[str, str]]) -> str:
+    """Fill the ``VALUES ?name { … }`` blocks; a name given twice gives two values."""
+    values: dict[str, list[str]] = {}
+    for name, value in assignments:
+        values.setdefault(name, []).append(parameter_term(value))
+    if not values:
+        return text
+    blocks = _values_blocks(text)
+    for name in values:
+        if name not in blocks:
+            offered = ", ".join(sorted(blocks)) or "none"
+            raise QueryError(
+                f"the query has no `VALUES ?{name} {{ … }}` block for --param {name} to fill "
+                f"(its parameters: {offered})"
+            )
+    for name in sorted(values, key=lambda n: blocks[n][0], reverse=True):
+        start, end = blocks[name]
+        text = text[:start] + " " + " ".join(values[name]) + " " + text[end:]
+    return text
+
+
+# --------------------------------------------------------------------------
+# Bundled queries
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One ``kg/queries/NAME.rq`` file: its name, question and parameters."""
+
+    name: str
+    path: Path
+    question: str
+    parameters: tuple[tuple[str, str], ...] = ()  # (name, description)
+
+    def text(self) -> str:
+        return _read_query_file(self.path)
+
+
+_HEADER_LINE = re.compile(r"#\s*(question|param(?:eter)?)\s*:\s*(.*)", re.IGNORECASE)
+
+
+def read_named_query(path: Path) -> NamedQuery:
+    """Read the header of a bundled query: ``# Question:`` and ``# Param:`` comment lines."""
+    question = ""
+    parameters = []
+    for line in _read_query_file(path).splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            break  # the header is the comment block at the top
+        match = _HEADER_LINE.match(stripped)
+        if not match:
+            continue
+        key, value = match.group(1).lower(), match.group(2).strip()
+        if key == "question" and not question:
+            question = value
+        elif key.startswith("param") and value:
+            name, _, description = value.partition(" ")
+            parameters.append((name.strip("?$:"), description.strip(" :—-=")))
+    return NamedQuery(path.stem, path, question, tuple(parameters))
+
+
+def bundled_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
+    """Every bundled query, by name."""
+    if not directory.is_dir():
+        return []
+    return [read_named_query(path) for path in sorted(directory.glob("*.rq"))]
+
+
+def find_named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
+    """The bundled query called ``name``; the error names the closest ones."""
+    stem = name[:-3] if name.endswith(".rq") else name
+    path = directory / f"{stem}.rq"
+    if "/" not in stem and path.is_file():
+        return read_named_query(path)
+    names = [query.name for query in bundled_queries(directory)]
+    import difflib
+
+    close = difflib.get_close_matches(stem, names, n=3, cutoff=0.5)
+    close += [n for n in names if stem.lower() in n.lower() and n not in close][: 5 - len(close)]
+    hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+    raise QueryError(f"no bundled query is named {name!r}{hint}; `kg queries` lists them")
+
+
+def render_query_list(queries: list[NamedQuery], fmt: str, max_width: int | None = None) -> str:
+    """The bundled queries as a table, CSV or JSON: name, question, parameters with defaults."""
+    entries = []
+    for named in queries:
+        try:
+            defaults = query_parameters(named.text())
+        except QueryError:
+            defaults = {}
+        parameters = [{"name": p, "default": defaults.get(p), "description": d} for p, d in named.parameters]
+        entries.append({"name": named.name, "question": named.question, "parameters": parameters})
+    if fmt == "json":
+        return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
+    headers = ["name", "question", "parameters"]
+    rows = [
+        [e["name"], e["question"] or "(no # Question: line)",
+         ", ".join(f"{p['name']}={p['default'] or '?'}" for p in e["parameters"])]
+        for e in entries
+    ]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows([headers, *rows])
+        return buffer.getvalue()
+    return format_table(headers, rows, max_width)
+
+
+def _read_query_file(path: Path) -> str:
     try:
-        answer = store.query(text, prefixes=PREFIXES)
-    except SyntaxError as error:
-        raise QueryError(f"SPARQL syntax error: {error}") from None
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise QueryError(f"{path}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise QueryError(f"{path}: not UTF-8 text (byte {error.start})") from None
     except OSError as error:
-        raise QueryError(f"query failed: {error}") from None
-    if isinstance(answer, pyoxigraph.QueryBoolean):
-        return QueryResult("ask", [], [], boolean=bool(answer))
-    if isinstance(answer, pyoxigraph.QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        rows = [[solution[v] for v in variables] for solution in answer]
-        return QueryResult("select", variables, rows)
-    return QueryResult("graph", [], [], triples=list(answer))
+        raise QueryError(f"{path}: {error.strerror}") from None
 
 
-def term_text(term) -> str:
-    """A term as people read it: IRIs shortened with the known prefixes, literals bare."""
-    import pyoxigraph
+def read_query(argument: str | None, file: str | None, name: str | None, stdin=None) -> str:
+    """The query text from exactly one of: an argument, ``-`` (stdin), a file, a bundled name."""
+    given = [what for what, value in (("a query argument", argument), ("--file", file), ("--name", name)) if value]
+    if len(given) > 1:
+        raise QueryError(f"give the query one way only, not {' and '.join(given)}")
+    if name:
+        return find_named_query(name).text()
+    if file:
+        return _read_query_file(Path(file))
+    if argument == "-":
+        return (stdin or sys.stdin).read()
+    if argument:
+        return argument
+    raise QueryError("give a query: as an argument, - for stdin, -f FILE, or --name NAME (see `kg queries`)")
 
+
+# --------------------------------------------------------------------------
+# Syntax errors
+# --------------------------------------------------------------------------
+
+_KEYWORDS = frozenset(
+    """
+    BASE PREFIX SELECT CONSTRUCT DESCRIBE ASK DISTINCT REDUCED AS FROM NAMED WHERE GROUP BY HAVING ORDER
+    ASC DESC LIMIT OFFSET VALUES UNDEF OPTIONAL GRAPH SERVICE SILENT BIND MINUS UNION FILTER NOT IN EXISTS
+    A TRUE FALSE STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN
+    UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES
+    SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM
+    ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT
+    SEPARATOR LATERAL TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR
+    """.split()
+)
+_ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
+
+
+def describe_syntax_error(text: str, engine_message: str = "") -> str:
+    """A syntax error as people can act on it: what, where, and a caret under the spot.
+
+    Oxigraph reports the farthest point its parser tried, often the end of
+    the query, with a list of expected tokens that rarely helps. So the
+    common mistakes are found here first (an unclosed string or bracket, an
+    undeclared prefix, a misspelt keyword); otherwise rdflib's parser, whose
+    positions are closer to the mistake, locates it.
+    """
+    tokens = tokenize(text)
+    problem = (
+        _unclosed_string(tokens)
+        or _unbalanced_bracket(text, tokens)
+        or _unknown_prefix(tokens)
+        or _misspelt_keyword(tokens)
+        or _rdflib_position(text, tokens)
+        or _engine_position(text, engine_message)
+    )
+    offset, message = problem
+    line, column = _line_column(text, offset)
+    return f"SPARQL syntax error at line {line}, column {column}: {message}\n{_caret(text, offset)}"
+
+
+def _unclosed_string(tokens):
+    for token in tokens:
+        if token.kind == "punct" and token.text in "\"'":
+            return token.start, "this string is never closed"
+    return None
+
+
+def _unbalanced_bracket(text, tokens):
+    pairs = {"}": "{", ")": "(", "]": "["}
+    open_brackets: list[Token] = []
+    for token in tokens:
+        if token.kind != "punct":
+            continue
+        if token.text in "{([":
+            open_brackets.append(token)
+        elif token.text in pairs:
+            if not open_brackets:
+                return token.start, f"unexpected {token.text!r}: nothing to close here"
+            opener = open_brackets.pop()
+            if opener.text != pairs[token.text]:
+                return token.start, f"{token.text!r} cannot close the {opener.text!r} opened at {_where(text, opener.start)}"
+    if open_brackets:
+        opener = open_brackets[-1]
+        return opener.start, f"this {opener.text!r} is never closed"
+    return None
+
+
+def _unknown_prefix(tokens):
+    declared = {tokens[i + 1].text.split(":")[0] for i, t in enumerate(tokens[:-1]) if t.kind == "word" and t.text.upper() == "PREFIX"}
+    known = set(PREFIXES) | declared
+    for token in tokens:
+        if token.kind == "pname":
+            prefix = token.text.split(":", 1)[0]
+            if prefix not in known:
+                import difflib
+
+                close = difflib.get_close_matches(prefix, sorted(known), n=1)
+                hint = f"did you mean {close[0]}:? " if close else ""
+                return token.start, (
+                    f"unknown prefix {prefix}: ({hint}declare it with PREFIX {prefix}: <…>; "
+                    f"predeclared: {', '.join(PREFIXES)})"
+                )
+    return None
+
+
+def _misspelt_keyword(tokens):
+    for index, token in enumerate(tokens):
+        if token.kind != "word" or token.text.upper() in _KEYWORDS:
+            continue
+        if index + 1 < len(tokens) and tokens[index + 1].text == "(":
+            continue  # a function call: custom functions are allowed to be unknown
+        import difflib
+
+        close = difflib.get_close_matches(token.text.upper(), _KEYWORDS, n=1, cutoff=0.75)
+        if close:
+            return token.start, f"unknown keyword {token.text!r} (did you mean {close[0]}?)"
+    return None
+
+
+def _rdflib_position(text, tokens):
+    try:
+        from pyparsing import ParseBaseException
+        from rdflib.plugins.sparql.parser import parseQuery
+    except ImportError:  # pragma: no cover - rdflib is a dependency of the project
+        return None
+    try:
+        parseQuery(text)
+    except ParseBaseException as error:
+        offset = min(error.loc, len(text))
+        token = next((t for t in tokens if t.start >= offset), None)
+        if token is None:
+            return len(text.rstrip()), "the query ends too early"
+        return token.start, f"unexpected {token.text!r}"
+    except Exception:  # rdflib accepted the syntax but failed later: not our concern here
+        return None
+    return None
+
+
+def _engine_position(text, message):
+    match = _ENGINE_POSITION.search(message)
+    if not match:
+        return len(text.rstrip()), message or "not valid SPARQL"
+    line, column = int(match.group(1)), int(match.group(2))
+    lines = text.split("\n")
+    line = min(max(line, 1), len(lines))
+    offset = sum(len(previous) + 1 for previous in lines[: line - 1]) + min(column - 1, len(lines[line - 1]))
+    # Keep the expectations people can read: sentences, not character classes.
+    readable = [item.strip() for item in match.group(3).split(",") if " " in item.strip() and "'" not in item]
+    return offset, "; ".join(readable) if readable else "not valid SPARQL from here on"
+
+
+def _caret(text: str, offset: int) -> str:
+    line, column = _line_column(text, offset)
+    source_line = text.split("\n")[line - 1].rstrip("\r")
+    gutter = f"{line:>4} | "
+    # Tabs stay tabs so the caret lines up; other characters become spaces of their width.
+    before = "".join("\t" if c == "\t" else " " * display_width(c) for c in source_line[: column - 1])
+    return f"{gutter}{source_line}\n{' ' * (len(gutter) - 2)}| {before}^"
+
+
+# --------------------------------------------------------------------------
+# Terms and writers
+# --------------------------------------------------------------------------
+
+
+class Term(NamedTuple):
+    """An RDF term as the SPARQL results formats see it."""
+
+    kind: str  # "uri", "bnode", "literal" or "triple"
+    value: str
+    lang: str | None = None
+    datatype: str | None = None  # None for xsd:string and language-tagged strings
+
+
+def to_term(node) -> Term | None:
+    """A pyoxigraph term (or None for unbound) as a Term."""
+    if node is None:
+        return None
+    kind = type(node).__name__  # by name, so this hot path needs no import
+    if kind == "NamedNode":
+        return Term("uri", node.value)
+    if kind == "BlankNode":
+        return Term("bnode", node.value)
+    if kind == "Literal":
+        if node.language:
+            return Term("literal", node.value, node.language)
+        datatype = node.datatype.value
+        return Term("literal", node.value, None, None if datatype == XSD_STRING else datatype)
+    return Term("triple", str(node))
+
+
+def short_iri(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def term_text(term, labels: dict[str, str] | None = None) -> str:
+    """A term as people read it: a label or a prefixed name for an IRI, a literal's text."""
     if term is None:
         return ""
-    if isinstance(term, pyoxigraph.NamedNode):
-        for prefix, iri in PREFIXES.items():
-            if term.value.startswith(iri):
-                return f"{prefix}:{term.value[len(iri):]}"
-        return term.value
-    if isinstance(term, pyoxigraph.BlankNode):
+    if not isinstance(term, Term):
+        term = to_term(term)
+    if term.kind == "uri":
+        return (labels or {}).get(term.value) or short_iri(term.value)
+    if term.kind == "bnode":
         return f"_:{term.value}"
     return term.value
 
@@ -72,69 +598,567 @@ def display_width(text: str) -> int:
     return width
 
 
-def format_table(variables: list[str], rows: list[list[str]]) -> str:
-    widths = [display_width(v) for v in variables]
+def _truncate(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        char_width = display_width(char)
+        if used + char_width > width - 1:
+            break
+        out.append(char)
+        used += char_width
+    return "".join(out) + "…"
+
+
+def format_table(headers: list[str], rows: list[list[str]], max_width: int | None = None) -> str:
+    """Aligned columns; with ``max_width`` the widest columns are cut to fit (with …)."""
+    rows = [[" ".join(cell.split()) if "\n" in cell or "\t" in cell else cell for cell in row] for row in rows]
+    widths = [display_width(h) for h in headers]
     for row in rows:
         for index, cell in enumerate(row):
             widths[index] = max(widths[index], display_width(cell))
+    if max_width:
+        while sum(widths) + 2 * (len(widths) - 1) > max_width and max(widths, default=0) > 12:
+            widths[widths.index(max(widths))] -= 1
 
     def line(cells):
+        cells = [_truncate(cell, widths[i]) for i, cell in enumerate(cells)]
         return "  ".join(c + " " * (widths[i] - display_width(c)) for i, c in enumerate(cells)).rstrip()
 
-    out = [line(variables), line(["-" * w for w in widths])]
+    out = [line(headers), line(["-" * w for w in widths])]
     out.extend(line(row) for row in rows)
     return "\n".join(out) + "\n"
 
 
-def format_select(result: QueryResult, fmt: str) -> str:
-    """SELECT results as table, csv, tsv or json (SPARQL 1.1 Query Results JSON)."""
-    if fmt == "json":
-        return json.dumps(
-            {
-                "head": {"vars": result.variables},
-                "results": {
-                    "bindings": [
-                        {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
-                        for row in result.rows
-                    ]
-                },
-            },
-            ensure_ascii=False,
-            indent=2,
-        ) + "\n"
-    cells = [[term_text(t) for t in row] for row in result.rows]
-    if fmt == "table":
-        return format_table(result.variables, cells)
-    if fmt in ("csv", "tsv"):
+class SolutionsWriter:
+    """Writes SELECT results piece by piece: ``start``, ``rows`` (in batches), ``end``."""
+
+    def __init__(self, variables: list[str], labels: bool = False, max_width: int | None = None):
+        self.variables = variables
+        self.max_width = max_width
+
+    def start(self) -> str:
+        return ""
+
+    def rows(self, rows: list[list[Term | None]], labels: dict[str, str] | None = None) -> str:
+        raise NotImplementedError
+
+    def end(self) -> str:
+        return ""
+
+
+class TableWriter(SolutionsWriter):
+    def __init__(self, variables, labels=False, max_width=None):
+        super().__init__(variables, labels, max_width)
+        self.cells: list[list[str]] = []
+
+    def rows(self, rows, labels=None):
+        self.cells.extend([term_text(term, labels) for term in row] for row in rows)
+        return ""
+
+    def end(self):
+        return format_table(self.variables, self.cells, self.max_width)
+
+
+class CsvWriter(SolutionsWriter):
+    """SPARQL 1.1 Query Results CSV: full IRIs, bare literal text, CRLF line ends."""
+
+    def _line(self, cells):
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(result.variables)
-        writer.writerows(cells)
+        csv.writer(buffer, lineterminator="\r\n").writerows(cells)
         return buffer.getvalue()
-    raise QueryError(f"format {fmt!r} does not apply to SELECT results")
+
+    def start(self):
+        return self._line([self.variables])
+
+    def rows(self, rows, labels=None):
+        def cell(term):
+            if term is None:
+                return ""
+            if term.kind == "uri":
+                return (labels or {}).get(term.value) or term.value
+            return f"_:{term.value}" if term.kind == "bnode" else term.value
+
+        return self._line([[cell(term) for term in row] for row in rows])
 
 
-def _json_term(term) -> dict:
-    import pyoxigraph
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_TURTLE_INTEGER = re.compile(r"[+-]?\d+")
 
-    if isinstance(term, pyoxigraph.NamedNode):
+
+def turtle_term(term: Term | None) -> str:
+    """A term in the Turtle/N-Triples syntax used by SPARQL TSV results."""
+    if term is None:
+        return ""
+    if term.kind == "uri":
+        return f"<{term.value}>"
+    if term.kind == "bnode":
+        return f"_:{term.value}"
+    if term.kind == "triple":
+        return term.value
+    if term.datatype == XSD_INTEGER and _TURTLE_INTEGER.fullmatch(term.value):
+        return term.value
+    text = f'"{term.value.translate(_TSV_ESCAPES)}"'
+    if term.lang:
+        return f"{text}@{term.lang}"
+    return f"{text}^^<{term.datatype}>" if term.datatype else text
+
+
+class TsvWriter(SolutionsWriter):
+    """SPARQL 1.1 Query Results TSV: ``?var`` headers, terms in Turtle syntax."""
+
+    def start(self):
+        return "\t".join(f"?{v}" for v in self.variables) + "\n"
+
+    def rows(self, rows, labels=None):
+        return "".join("\t".join(turtle_term(term) for term in row) + "\n" for row in rows)
+
+
+def json_term(term: Term) -> dict:
+    if term.kind == "uri":
         return {"type": "uri", "value": term.value}
-    if isinstance(term, pyoxigraph.BlankNode):
+    if term.kind == "bnode":
         return {"type": "bnode", "value": term.value}
     out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
+    if term.lang:
+        out["xml:lang"] = term.lang
+    elif term.datatype:
+        out["datatype"] = term.datatype
     return out
 
 
-def format_triples(result: QueryResult, fmt: str) -> str:
-    """CONSTRUCT/DESCRIBE results as turtle or nt."""
+class JsonWriter(SolutionsWriter):
+    """W3C SPARQL 1.1 Query Results JSON, one binding per line."""
+
+    def start(self):
+        self.first = True
+        head = json.dumps({"vars": self.variables}, ensure_ascii=False)
+        return f'{{\n  "head": {head},\n  "results": {{\n    "bindings": ['
+
+    def rows(self, rows, labels=None):
+        parts = []
+        for row in rows:
+            binding = {v: json_term(t) for v, t in zip(self.variables, row) if t is not None}
+            parts.append(("\n      " if self.first else ",\n      ") + json.dumps(binding, ensure_ascii=False))
+            self.first = False
+        return "".join(parts)
+
+    def end(self):
+        return ("\n    ]" if not self.first else "]") + "\n  }\n}\n"
+
+
+def _xml_escape(text: str, quote: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
+
+
+_XML_HEAD = '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+
+
+class XmlWriter(SolutionsWriter):
+    """W3C SPARQL Query Results XML Format."""
+
+    def start(self):
+        variables = "".join(f'    <variable name="{_xml_escape(v, True)}"/>\n' for v in self.variables)
+        return f"{_XML_HEAD}  <head>\n{variables}  </head>\n  <results>\n"
+
+    def rows(self, rows, labels=None):
+        parts = []
+        for row in rows:
+            parts.append("    <result>\n")
+            for variable, term in zip(self.variables, row):
+                if term is not None:
+                    parts.append(f'      <binding name="{_xml_escape(variable, True)}">{self._term(term)}</binding>\n')
+            parts.append("    </result>\n")
+        return "".join(parts)
+
+    @staticmethod
+    def _term(term: Term) -> str:
+        if term.kind == "uri":
+            return f"<uri>{_xml_escape(term.value)}</uri>"
+        if term.kind == "bnode":
+            return f"<bnode>{_xml_escape(term.value)}</bnode>"
+        if term.lang:
+            return f'<literal xml:lang="{_xml_escape(term.lang, True)}">{_xml_escape(term.value)}</literal>'
+        if term.datatype:
+            return f'<literal datatype="{_xml_escape(term.datatype, True)}">{_xml_escape(term.value)}</literal>'
+        return f"<literal>{_xml_escape(term.value)}</literal>"
+
+    def end(self):
+        return "  </results>\n</sparql>\n"
+
+
+WRITERS = {"table": TableWriter, "csv": CsvWriter, "tsv": TsvWriter, "json": JsonWriter, "xml": XmlWriter}
+
+
+def format_boolean(value: bool, fmt: str) -> str:
+    """An ASK answer: ``true``/``false``, or the SPARQL JSON or XML boolean document."""
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}) + "\n"
+    if fmt == "xml":
+        return f"{_XML_HEAD}  <head/>\n  <boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n"
+    return ("true" if value else "false") + "\n"
+
+
+def format_graph(triples: list, fmt: str) -> str:
+    """CONSTRUCT/DESCRIBE triples (pyoxigraph) as Turtle, N-Triples or JSON-LD, sorted."""
     import pyoxigraph
 
-    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES}
-    if fmt not in formats:
-        raise QueryError(f"format {fmt!r} does not apply to CONSTRUCT/DESCRIBE results (use turtle or nt)")
-    data = pyoxigraph.serialize(result.triples or [], format=formats[fmt], prefixes=PREFIXES if fmt == "turtle" else None)
+    triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    if fmt == "json-ld":
+        return _json_ld(triples)
+    rdf_format = pyoxigraph.RdfFormat.TURTLE if fmt == "turtle" else pyoxigraph.RdfFormat.N_TRIPLES
+    data = pyoxigraph.serialize(triples, format=rdf_format, prefixes=PREFIXES if fmt == "turtle" else None)
     return data.decode("utf-8")
+
+
+def _json_ld(triples: list) -> str:
+    """Compact JSON-LD: the known prefixes as the context, one node per subject."""
+    nodes: dict[str, dict] = {}
+    for triple in triples:
+        subject = to_term(triple.subject)
+        node_id = short_iri(subject.value) if subject.kind == "uri" else f"_:{subject.value}"
+        node = nodes.setdefault(node_id, {"@id": node_id})
+        value = to_term(triple.object)
+        if triple.predicate.value == RDF_TYPE and value.kind == "uri":
+            node.setdefault("@type", []).append(short_iri(value.value))
+            continue
+        if value.kind == "uri":
+            entry = {"@id": short_iri(value.value)}
+        elif value.kind == "bnode":
+            entry = {"@id": f"_:{value.value}"}
+        else:
+            entry = {"@value": value.value}
+            if value.lang:
+                entry["@language"] = value.lang
+            elif value.datatype:
+                entry["@type"] = short_iri(value.datatype)
+        node.setdefault(short_iri(triple.predicate.value), []).append(entry)
+    document = {"@context": dict(PREFIXES), "@graph": list(nodes.values())}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def choose_format(form: str | None, fmt: str | None, output: str | None, on_terminal: bool) -> str:
+    """The output format: the one asked for if it fits the query form, else a default."""
+    graph = form in ("construct", "describe")
+    if fmt is None and output and output != "-":
+        fmt = FORMAT_BY_SUFFIX.get(Path(output).suffix.lower())
+        if graph and fmt == "json":
+            fmt = "json-ld"
+        if fmt is not None and graph != (fmt in GRAPH_FORMATS) and fmt not in ("table", "csv", "tsv"):
+            fmt = None  # e.g. answer.json for a CONSTRUCT: fall back to the default
+    if fmt is None:
+        if graph:
+            return "turtle"
+        return "table" if on_terminal and not output else "csv"
+    if graph and fmt in ("json", "xml"):
+        raise QueryError(f"--format {fmt} is for SELECT and ASK; a {form.upper()} gives turtle, nt, json-ld (or table, csv, tsv)")
+    if not graph and fmt in GRAPH_FORMATS:
+        raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; a {(form or 'select').upper()} gives table, csv, tsv, json or xml")
+    return fmt
+
+
+# --------------------------------------------------------------------------
+# Running a query
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class QueryRequest:
+    """Everything needed to answer a query, locally or from an endpoint."""
+
+    text: str
+    form: str | None
+    fmt: str
+    export: Path | None = None  # the built graph (local queries)
+    cache: Path | None = None  # where the persistent store lives
+    endpoint: object | None = None  # a kg.endpoint.Endpoint (remote queries)
+    limit: int | None = None
+    max_rows: int | None = None
+    labels: bool = False
+    lang: str = "en"
+    timeout: float | None = DEFAULT_TIMEOUT
+    table_width: int | None = None
+
+
+@dataclass
+class QueryOutcome:
+    form: str
+    boolean: bool | None = None
+    total: int = 0  # rows (or triples) in the answer
+    shown: int = 0  # rows (or triples) printed
+    counted_all: bool = True
+
+
+def run_query(request: QueryRequest, write: Callable[[str], None]) -> QueryOutcome:
+    """Answer ``request``, passing the formatted output to ``write`` as it comes.
+
+    The work happens in a forked child; if it runs past ``request.timeout``
+    the child is killed and QueryError (exit code 4) is raised. Where fork
+    does not exist the query runs in this process, without that guarantee.
+    """
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows
+        return _collect(lambda send: answer_query(request, send), write)
+    return _run_in_child(request, write)
+
+
+def _collect(work, write) -> QueryOutcome:
+    outcome: list[QueryOutcome] = []
+
+    def send(kind: str, payload):
+        if kind == "out":
+            write(payload)
+        else:
+            outcome.append(_outcome_from(kind, payload))
+
+    work(send)
+    return outcome[0]
+
+
+def _outcome_from(kind: str, payload: dict) -> QueryOutcome:
+    if kind == "error":
+        if payload.get("internal"):
+            raise RuntimeError(payload["message"])
+        raise QueryError(payload["message"], exit_code=payload["exit_code"])
+    return QueryOutcome(**payload)
+
+
+_FRAME = struct.Struct(">cI")
+
+
+def _run_in_child(request: QueryRequest, write) -> QueryOutcome:
+    import warnings
+
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork in a threaded test runner
+        pid = os.fork()
+    if pid == 0:  # the child: answer, stream frames, never return
+        os.close(read_end)
+        _child_main(request, write_end)
+    os.close(write_end)
+    finished = False
+    try:
+        outcome = _read_frames(read_end, write, request.timeout)
+        finished = True
+        return outcome
+    finally:
+        os.close(read_end)
+        if not finished:
+            _kill(pid)
+        _reap(pid)
+
+
+def _child_main(request: QueryRequest, channel: int) -> None:
+    # Ctrl-C and a closed pipe end the child at once; the alarm is a second
+    # guarantee that it stops even if the parent vanished.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if request.timeout:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.setitimer(signal.ITIMER_REAL, request.timeout + 1.0)
+
+    def send(kind: str, payload) -> None:
+        data = payload.encode("utf-8") if kind == "out" else json.dumps(payload).encode("utf-8")
+        if kind == "out" and not data:
+            return
+        frame = _FRAME.pack(kind[0].encode(), len(data)) + data
+        view = memoryview(frame)
+        while view:
+            view = view[os.write(channel, view):]
+
+    try:
+        answer_query(request, send)
+    except QueryError as error:
+        send("error", {"message": str(error), "exit_code": error.exit_code})
+    except Exception as error:
+        from .errors import KGError
+
+        if isinstance(error, KGError):
+            send("error", {"message": str(error), "exit_code": error.exit_code})
+        else:
+            import traceback
+
+            send("error", {"message": traceback.format_exc(), "exit_code": 70, "internal": True})
+    except BaseException:
+        pass
+    finally:
+        os._exit(0)
+
+
+def _read_frames(channel: int, write, timeout: float | None) -> QueryOutcome:
+    import time
+
+    deadline = time.monotonic() + timeout if timeout else None
+    buffer = b""
+    while True:
+        wait = None if deadline is None else deadline - time.monotonic()
+        if wait is not None and wait <= 0:
+            raise _timed_out(timeout)
+        ready, _, _ = select.select([channel], [], [], wait)
+        if not ready:
+            raise _timed_out(timeout)
+        chunk = os.read(channel, 1 << 16)
+        if not chunk:
+            raise QueryError("the query engine stopped unexpectedly (its process ended without an answer)")
+        buffer += chunk
+        while len(buffer) >= _FRAME.size:
+            kind, length = _FRAME.unpack_from(buffer)
+            if len(buffer) < _FRAME.size + length:
+                break
+            payload = buffer[_FRAME.size : _FRAME.size + length].decode("utf-8")
+            buffer = buffer[_FRAME.size + length :]
+            if kind == b"o":
+                write(payload)
+            else:
+                return _outcome_from("error" if kind == b"e" else "done", json.loads(payload))
+
+
+def _timed_out(timeout: float) -> QueryError:
+    return QueryError(
+        f"the query was stopped after {timeout:g} s (--timeout); narrow it, add a LIMIT, "
+        "or allow more time with --timeout SECONDS (0 for no limit)",
+        exit_code=STOPPED,
+    )
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+# What the child does -------------------------------------------------------
+
+_BATCH = 512
+
+
+def answer_query(request: QueryRequest, send: Callable[[str, object], None]) -> None:
+    """Run the query (on the built graph or the endpoint) and ``send`` its formatted answer."""
+    source = _source(request)
+    answer = source.query(request.text, request.form)
+    import pyoxigraph
+
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        value = bool(answer)
+        send("out", format_boolean(value, request.fmt))
+        send("done", {"form": "ask", "boolean": value, "total": 1, "shown": 1})
+    elif isinstance(answer, pyoxigraph.QuerySolutions):
+        _send_solutions(request, source, [v.value for v in answer.variables], answer, send)
+    else:
+        _send_graph(request, source, answer, send)
+
+
+def _source(request: QueryRequest):
+    if request.endpoint is not None:
+        return request.endpoint
+    return LocalGraph(request.export, request.cache)
+
+
+class LocalGraph:
+    """The built graph in Oxigraph, opened on first use."""
+
+    def __init__(self, export: Path, cache: Path | None):
+        from .store import open_store
+
+        self.store = open_store(export, cache)
+
+    def query(self, text: str, form: str | None):
+        try:
+            return self.store.query(text, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise QueryError(describe_syntax_error(text, str(error))) from None
+        except OSError as error:  # SERVICE failures, when allowed
+            raise QueryError(f"the query failed: {error}") from None
+
+    def labels(self, iris: list[str], lang: str) -> dict[str, str]:
+        return choose_labels(self.query(labels_query(iris), "select"), lang)
+
+
+def labels_query(iris: list[str]) -> str:
+    values = " ".join(f"<{iri}>" for iri in iris)
+    return f"SELECT ?item ?label WHERE {{ VALUES ?item {{ {values} }} ?item <{RDFS_LABEL}> ?label }}"
+
+
+def choose_labels(solutions, lang: str) -> dict[str, str]:
+    """The best label of each item: in ``lang``, else English, else any."""
+    best: dict[str, tuple[int, str]] = {}
+    for solution in solutions:
+        item, label = solution[0], solution[1]
+        if item is None or label is None:
+            continue
+        language = getattr(label, "language", None)
+        rank = 0 if language == lang else 1 if language == "en" else 2 if not language else 3
+        candidate = (rank, label.value)
+        if item.value not in best or candidate < best[item.value]:
+            best[item.value] = candidate
+    return {item: label for item, (_, label) in best.items()}
+
+
+def _check_rows(count: int, request: QueryRequest, what: str) -> None:
+    if request.max_rows and count > request.max_rows:
+        raise QueryError(
+            f"the query was stopped at more than {request.max_rows} {what} (--max-rows); "
+            "any output above is incomplete: add a LIMIT or raise --max-rows",
+            exit_code=STOPPED,
+        )
+
+
+def _send_solutions(request, source, variables, solutions, send) -> None:
+    writer = WRITERS[request.fmt](variables, request.labels, request.table_width)
+    use_labels = request.labels and request.fmt in ("table", "csv")
+    labels: dict[str, str] = {}
+    send("out", writer.start())
+    batch: list[list[Term | None]] = []
+
+    def flush():
+        if use_labels:
+            missing = sorted({t.value for row in batch for t in row if t is not None and t.kind == "uri"} - labels.keys())
+            if missing:
+                labels.update(dict.fromkeys(missing, ""))
+                labels.update(source.labels(missing, request.lang))
+        send("out", writer.rows(batch, labels))
+        batch.clear()
+
+    total = shown = 0
+    for solution in solutions:
+        total += 1
+        _check_rows(total, request, "rows")
+        if request.limit is None or total <= request.limit:
+            batch.append([to_term(node) for node in solution])
+            shown += 1
+            if len(batch) >= _BATCH:
+                flush()
+    flush()
+    send("out", writer.end())
+    send("done", {"form": "select", "total": total, "shown": shown})
+
+
+def _send_graph(request, source, triples, send) -> None:
+    collected = []
+    for triple in triples:
+        collected.append(getattr(triple, "triple", triple))  # a parsed Quad holds a Triple
+        _check_rows(len(collected), request, "triples")
+    total = len(collected)
+    collected.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    shown = collected if request.limit is None else collected[: request.limit]
+    if request.fmt in GRAPH_FORMATS:
+        send("out", format_graph(shown, request.fmt))
+    else:
+        writer = WRITERS[request.fmt](["subject", "predicate", "object"], request.labels, request.table_width)
+        rows = [[to_term(t.subject), to_term(t.predicate), to_term(t.object)] for t in shown]
+        labels = {}
+        if request.labels and request.fmt in ("table", "csv"):
+            iris = sorted({term.value for row in rows for term in row if term.kind == "uri"})
+            labels = source.labels(iris, request.lang) if iris else {}
+        send("out", writer.start() + writer.rows(rows, labels) + writer.end())
+    send("done", {"form": request.form or "construct", "total": total, "shown": len(shown)})

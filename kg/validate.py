@@ -52,11 +52,13 @@ class Problem:
         return f"{where}: {self.subject}: {self.message}"
 
 
-def _short(graph: Graph, node: Node) -> str:
+def _short(graph: Graph, node: Node, limit: int = 80) -> str:
+    """A node as it reads in Turtle, cut to ``limit`` characters (a literal may be megabytes)."""
     try:
-        return node.n3(graph.namespace_manager)
+        text = node.n3(graph.namespace_manager)
     except Exception:  # a malformed IRI cannot be shortened; show it whole
-        return str(node)
+        text = str(node)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _Reporter:

@@ -13,15 +13,31 @@ _OUTPUT = click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write to this file (atomically) instead of stdout."
 )
 
-#: Export subcommands: name -> (summary, example).
+#: Export subcommands: name -> (summary, details, example).
 _EXPORTS = {
-    "turtle": ("Turtle: the ontology, the curated data and the materialized triples.", "kg export turtle -o kazakhstan.ttl"),
-    "nt": ("N-Triples, one triple a line, lines sorted.", "kg export nt | grep memberOf"),
-    "jsonld": ("JSON-LD with an @context of the project's prefixes (kz:, kzo:, ...).", "kg export jsonld -o kazakhstan.jsonld"),
-    "rdfxml": ("RDF/XML, for ontology editors such as Protégé.", "kg export rdfxml -o kazakhstan.rdf"),
-    "graphml": ("GraphML of the network view (Cytoscape, yEd, networkx).", "kg export graphml -o kazakhstan.graphml"),
-    "gexf": ("GEXF 1.3, dynamic: Gephi's timeline plays the facts over the years.", "kg export gexf -o kazakhstan.gexf"),
-    "csv": ("CSV, one row per fact and source, with its quote.", "kg export csv --lang kk -o facts.csv"),
+    "turtle": ("Turtle, as kg build writes it.",
+               "The ontology, the curated data with its statement and source nodes, and the materialized triples.",
+               "kg export turtle -o kazakhstan.ttl"),
+    "nt": ("N-Triples, one triple a line, sorted.",
+           "Blank nodes get canonical names, so the same data always gives the same file.",
+           "kg export nt | grep memberOf"),
+    "jsonld": ("JSON-LD with a prefix @context.",
+               "The @context maps kzo, kz, rdf, rdfs, owl, skos, prov, dcterms and xsd, so IRIs read kz:Russia.",
+               "kg export jsonld -o kazakhstan.jsonld"),
+    "rdfxml": ("RDF/XML, for ontology editors.",
+               "Opens in Protégé and any RDF/XML reader.",
+               "kg export rdfxml -o kazakhstan.rdf"),
+    "graphml": ("GraphML network, for Cytoscape and yEd.",
+                "Entities are nodes; each fact is an edge carrying its relation, dates, sources and quotes.",
+                "kg export graphml -o kazakhstan.graphml"),
+    "gexf": ("GEXF 1.3 network with dates, for Gephi.",
+             "A dynamic graph: each fact is an edge alive from its date on (or between its start and end "
+             "dates), so Gephi's timeline plays the relations over the years.",
+             "kg export gexf -o kazakhstan.gexf"),
+    "csv": ("CSV, one row per fact and source.",
+            "Columns: statement, subject, predicate, object with labels in --lang, dates and other "
+            "qualifiers, source, quote and quote_english.",
+            "kg export csv --lang kk -o facts.csv"),
 }
 
 
@@ -32,19 +48,17 @@ def _write(data: bytes, output: str | None) -> None:
         write_atomic(output, data)
         click.echo(f"wrote {output}", err=True)
     else:
-        stream = click.get_binary_stream("stdout")
-        stream.write(data)
-        stream.flush()
+        click.echo(data, nl=False)  # bytes go to the binary stdout unchanged
 
 
-def _export_command(fmt: str, summary: str, example: str) -> None:
+def _export_command(fmt: str, summary: str, details: str, example: str) -> None:
     def command(output: str | None, lang: str = "en") -> None:
         from ..exports import export_bytes
         from ..graph import load_graph
 
         _write(export_bytes(load_graph(get_paths()).full, fmt, lang), output)
 
-    command.__doc__ = f"{summary}\n\n    Printed to stdout unless -o FILE is given.\n\n    \b\n    Example:\n        {example}\n    "
+    command.__doc__ = f"{summary}\n\n{details} Printed to stdout unless -o FILE is given.\n\n\b\nExample:\n    {example}\n"
     command.__name__ = f"export_{fmt}"
     decorated = _OUTPUT(command)
     if fmt == "csv":
@@ -52,8 +66,8 @@ def _export_command(fmt: str, summary: str, example: str) -> None:
     export.command(fmt)(decorated)
 
 
-for _name, (_summary, _example) in _EXPORTS.items():
-    _export_command(_name, _summary, _example)
+for _name, (_summary, _details, _example) in _EXPORTS.items():
+    _export_command(_name, _summary, _details, _example)
 
 
 def _network():
@@ -69,7 +83,11 @@ def _print(table, fmt: str | None) -> None:
 
     if not table.rows:
         click.echo("(no results)", err=True)
-    emit(render_rows(table.headers, table.rows, resolve_format(fmt)))
+    fmt = resolve_format(fmt)
+    rows = table.rows
+    if fmt == "table":  # a quote spanning two lines of its text would break the columns
+        rows = [[" ".join(str(cell).split()) if isinstance(cell, str) else cell for cell in row] for row in rows]
+    emit(render_rows(table.headers, rows, fmt))
 
 
 _FORMAT = format_option(("table", "csv", "json"))

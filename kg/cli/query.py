@@ -1,4 +1,4 @@
-"""``kg query``: SPARQL over the built graph."""
+"""``kg query``, ``kg queries``, ``kg prefixes``, ``kg push``: SPARQL on the built graph and on any server."""
 
 from __future__ import annotations
 
@@ -7,48 +7,178 @@ import sys
 import click
 
 from . import main
-from .common import emit, get_paths, resolve_format
+from .common import emit, get_paths, lang_option
+
+_FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld"]
+
+
+def _credential_options(command):
+    command = click.option(
+        "--password", envvar="KG_SPARQL_PASSWORD", show_envvar=True, metavar="SECRET",
+        help="Password for --user (prefer the environment variable: options show up in `ps`).",
+    )(command)
+    return click.option(
+        "--user", envvar="KG_SPARQL_USER", show_envvar=True, metavar="NAME",
+        help="User name, for servers that ask for digest or basic authentication.",
+    )(command)
+
+
+def _password(user: str | None, password: str | None) -> str | None:
+    if user and password is None and sys.stdin.isatty():
+        return click.prompt(f"Password for {user}", hide_input=True, err=True)
+    return password
 
 
 @main.command()
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False, path_type=str), help="Read the query from a file.")
-@click.option("--format", "-F", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "nt"]), default=None,
-              help="Output format (default: table on a terminal, csv otherwise; turtle for CONSTRUCT/DESCRIBE).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write the results to a file (atomically).")
-def query(sparql: str | None, query_file: str | None, fmt: str | None, output: str | None) -> None:
-    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the built graph.
+@click.option("-f", "--file", "query_file", metavar="FILE", help="Read the query from a file.")
+@click.option("-n", "--name", metavar="NAME", help="Run a bundled query (see `kg queries`).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Set the query's `VALUES ?NAME { … }` block (repeat for several values).")
+@click.option("--format", "-F", "fmt", type=click.Choice(_FORMATS),
+              help="Output format (default: table on a terminal, else csv; turtle for CONSTRUCT/DESCRIBE; "
+                   "with -o, from the file's extension).")
+@click.option("-o", "--output", metavar="FILE", help="Write the answer to FILE (atomically).")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Print at most N rows (and say so).")
+@click.option("--labels", is_flag=True, help="Show labels instead of IRIs (table and csv), in --lang.")
+@lang_option()
+@click.option("--timeout", type=click.FloatRange(min=0), default=30, show_default=True, metavar="SECONDS",
+              help="Stop the query after this long (exit 4); 0 for no limit.")
+@click.option("--max-rows", type=click.IntRange(min=1), metavar="N",
+              help="Stop the query if its answer exceeds N rows (exit 4).")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE and FROM reach other servers or files.")
+@click.option("--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of the built graph.")
+@click.option("--graph", metavar="IRI", help="With --endpoint: the graph to query (default-graph-uri).")
+@_credential_options
+def query(sparql, query_file, name, params, fmt, output, limit, labels, lang, timeout, max_rows, allow_service,
+          endpoint, graph, user, password) -> None:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the built graph.
 
     The prefixes kzo, kz, rdf, rdfs, owl, skos, prov, dcterms and xsd are
-    predeclared. ASK exits 0 for true and 1 for false. Use - to read stdin.
+    predeclared (`kg prefixes`). Give the query as an argument, - for stdin,
+    -f FILE, or --name NAME. Updates are refused; SERVICE and FROM too,
+    unless --allow-service. Exit codes: 0 answered (ASK: true), 1 ASK false,
+    2 bad query or input, 4 stopped by --timeout or --max-rows.
 
     \b
     Examples:
         kg query 'SELECT ?org WHERE { kz:Kazakhstan kzo:memberOf ?org }'
-        kg query 'ASK { kz:Kazakhstan kzo:borders kz:China }'
-        kg query -f my-query.rq --format csv -o answer.csv
+        kg query 'ASK { kz:Kazakhstan kzo:memberOf kz:UN }' && echo member
+        kg query --name state-evidence --param state=Russia --labels
+        kg query -f my-query.rq -o answer.json
+        kg query --endpoint http://localhost:8890/sparql --graph https://w3id.org/kzkg/ --name facts-per-source
     """
     from ..errors import QueryError
-    from ..query import format_select, format_triples, run_query
+    from ..query import QueryRequest, check_query, choose_format, parse_parameter, read_query, run_query, set_parameters
 
-    if query_file:
-        from ..load import read_text
-        from pathlib import Path
+    if graph and not endpoint:
+        raise QueryError("--graph goes with --endpoint (the built graph has one graph)")
+    text = set_parameters(read_query(sparql, query_file, name), [parse_parameter(p) for p in params])
+    shape = check_query(text, allow_service=allow_service, remote=endpoint is not None)
+    request = QueryRequest(
+        text=text, form=shape.form, fmt=choose_format(shape.form, fmt, output, sys.stdout.isatty()),
+        limit=limit, max_rows=max_rows, labels=labels, lang=lang, timeout=timeout or None,
+        table_width=_terminal_width() if not output else None,
+    )
+    if labels and request.fmt not in ("table", "csv"):
+        raise QueryError(f"--labels shows labels in table and csv output, not in {request.fmt}")
+    if endpoint:
+        from ..endpoint import Endpoint
 
-        text = read_text(Path(query_file))
-    elif sparql == "-":
-        text = sys.stdin.read()
-    elif sparql:
-        text = sparql
+        request.endpoint = Endpoint(endpoint, graph, user, _password(user, password), request.timeout)
     else:
-        raise QueryError("give a query as an argument, with -f FILE, or - for stdin")
-    result = run_query(get_paths(), text)
-    if result.kind == "ask":
-        emit(("true" if result.boolean else "false") + "\n", output)
-        raise SystemExit(0 if result.boolean else 1)
-    if result.kind == "graph":
-        emit(format_triples(result, fmt or "turtle"), output)
-        return
-    if not result.rows:
+        paths = get_paths()
+        request.export, request.cache = paths.turtle_export, paths.cache
+    outcome = _answer(request, run_query, output)
+    if outcome.form == "ask":
+        click.get_current_context().exit(0 if outcome.boolean else 1)
+    if outcome.total == 0:
         click.echo("(no results)", err=True)
-    emit(format_select(result, resolve_format(fmt if output is None else (fmt or "csv"))), output)
+    elif outcome.shown < outcome.total:
+        what = "triples" if outcome.form in ("construct", "describe") else "rows"
+        click.echo(f"(showing the first {outcome.shown} of {outcome.total} {what}: --limit {limit})", err=True)
+
+
+def _answer(request, run_query, output: str | None):
+    if output and output != "-":
+        from ..atomic import atomic_writer
+
+        with atomic_writer(output) as stream:
+            outcome = run_query(request, lambda text: stream.write(text.encode("utf-8")))
+        click.echo(f"wrote {output}", err=True)
+        return outcome
+    return run_query(request, lambda text: click.echo(text, nl=False))
+
+
+def _terminal_width() -> int | None:
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--format", "-F", "fmt", type=click.Choice(["table", "csv", "json"]),
+              help="Output format of the list (default: table on a terminal, else csv).")
+def queries(name: str | None, fmt: str | None) -> None:
+    """List the bundled queries with their questions, or print one of them.
+
+    Run one with `kg query --name NAME`; set its parameters with
+    --param NAME=VALUE (the PARAMETERS column shows each default).
+
+    \b
+    Examples:
+        kg queries
+        kg queries state-evidence
+        kg queries state-evidence > my-query.rq
+    """
+    from ..query import bundled_queries, find_named_query, render_query_list
+
+    if name:
+        emit(find_named_query(name).text())
+        return
+    on_terminal = sys.stdout.isatty()
+    emit(render_query_list(bundled_queries(), fmt or ("table" if on_terminal else "csv"), _terminal_width()))
+
+
+@main.command()
+def prefixes() -> None:
+    """Print the prefixes every `kg query` predeclares, as SPARQL PREFIX lines.
+
+    \b
+    Example:
+        kg prefixes
+        kg prefixes > header.rq
+    """
+    from ..query import prefix_declarations
+
+    emit(prefix_declarations())
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store HTTP Protocol endpoint (Virtuoso: …/sparql-graph-crud-auth; Fuseki: …/DATASET/data).")
+@click.option("--graph", metavar="IRI", default="https://w3id.org/kzkg/", show_default=True,
+              help="The named graph to replace with the built graph.")
+@_credential_options
+@click.option("--timeout", type=click.FloatRange(min=0), default=120, show_default=True, metavar="SECONDS",
+              help="Give up when the server is silent this long; 0 for no limit.")
+def push(endpoint: str, graph: str, user: str | None, password: str | None, timeout: float) -> None:
+    """Upload the built graph to a SPARQL server, replacing one named graph.
+
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol (an HTTP PUT of
+    exports/kazakhstan.ttl), with digest or basic authentication. Pushing
+    again replaces the graph, so it never holds two copies.
+
+    \b
+    Example:
+        export KG_SPARQL_USER=dba KG_SPARQL_PASSWORD=...
+        kg push --endpoint http://localhost:8890/sparql-graph-crud-auth
+        kg query --endpoint http://localhost:8890/sparql --graph https://w3id.org/kzkg/ --name facts-per-source
+    """
+    from ..endpoint import push_graph
+
+    result = push_graph(endpoint, get_paths().turtle_export, graph, user, _password(user, password), timeout or None)
+    click.echo(f"pushed {result.triples} triples into <{result.graph}> at {result.url} (HTTP {result.status} {result.reason})")

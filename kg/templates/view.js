@@ -93,7 +93,7 @@
     layout: { improvedLayout: false, randomSeed: 1 },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: true, hideEdgesOnZoom: data.edges.length > 1500 },
     nodes: { borderWidth: 1.5, font: { face: "system-ui, Noto Sans, DejaVu Sans, sans-serif", color: "#1b1b1b", strokeWidth: 4, strokeColor: "#ffffff" },
-             scaling: { label: { drawThreshold: 6 } } },
+             scaling: { label: { drawThreshold: 7 } } },
     edges: { smooth: false, width: 1.3, selectionWidth: 1.5, hoverWidth: 1,
              font: { size: 11, color: "#555555", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
              // Relation names appear once zoomed in, where they can be read.
