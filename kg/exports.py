@@ -20,7 +20,7 @@ from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
-from .entities import label, local_name
+from .entities import label
 from .namespaces import KZO, PREFIXES
 
 #: Every export format, with the file suffix it is usually saved under.
@@ -250,11 +250,11 @@ def gexf_network(network):
 
 
 def serialize_graphml(network) -> bytes:
-    """GraphML for Cytoscape, yEd and networkx, with readable attribute keys."""
+    """GraphML for Cytoscape, yEd and networkx; attributes are named by attr.name."""
     import networkx as nx
 
     buffer = io.BytesIO()
-    nx.write_graphml_xml(graphml_network(network), buffer, named_key_ids=True)
+    nx.write_graphml_xml(graphml_network(network), buffer)
     return buffer.getvalue()
 
 
@@ -415,7 +415,14 @@ def serialize_csv(graph: Graph, lang: str = "en") -> bytes:
 # --- one entry point -------------------------------------------------------
 
 
-def _from_network(serializer: Callable) -> Callable[[Graph, str], bytes]:
+def _of_graph(serializer: Callable[[Graph], bytes]) -> Callable[[Graph, str], bytes]:
+    def serialize(graph: Graph, lang: str = "en") -> bytes:
+        return serializer(graph)
+
+    return serialize
+
+
+def _of_network(serializer: Callable) -> Callable[[Graph, str], bytes]:
     def serialize(graph: Graph, lang: str = "en") -> bytes:
         from .network import build_network
 
@@ -424,14 +431,14 @@ def _from_network(serializer: Callable) -> Callable[[Graph, str], bytes]:
     return serialize
 
 
-#: Format name -> serializer(graph, lang) -> bytes.
+#: Format name -> serializer(graph, lang) -> bytes; only CSV has labels to choose a language for.
 SERIALIZERS: dict[str, Callable[[Graph, str], bytes]] = {
-    "turtle": lambda graph, lang="en": serialize_turtle(graph),
-    "nt": lambda graph, lang="en": serialize_ntriples(graph),
-    "jsonld": lambda graph, lang="en": serialize_jsonld(graph),
-    "rdfxml": lambda graph, lang="en": serialize_rdfxml(graph),
-    "graphml": _from_network(serialize_graphml),
-    "gexf": _from_network(serialize_gexf),
+    "turtle": _of_graph(serialize_turtle),
+    "nt": _of_graph(serialize_ntriples),
+    "jsonld": _of_graph(serialize_jsonld),
+    "rdfxml": _of_graph(serialize_rdfxml),
+    "graphml": _of_network(serialize_graphml),
+    "gexf": _of_network(serialize_gexf),
     "csv": serialize_csv,
 }
 

@@ -97,39 +97,41 @@ class ViewSpec:
     until: int | None = None
 
 
-def resolve_relations(graph, names) -> set[str]:
-    """The local names of the kzo: properties ``names`` stand for, subproperties included."""
+def resolve_relation(graph, name: str):
+    """The one kzo: property ``name`` stands for: its local name, prefixed name, IRI or any label."""
+    import difflib
+
     from rdflib import OWL, RDF, RDFS, URIRef
 
     from .evidence import fold_for_search
     from .namespaces import KZO_IRI
 
-    properties = sorted(
-        p for p in graph.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef) and str(p).startswith(KZO_IRI)
-    )
     by_key: dict[str, set[URIRef]] = {}
-    for prop in properties:
-        keys = {fold_for_search(local_name(prop)), fold_for_search(f"kzo:{local_name(prop)}"), fold_for_search(str(prop))}
-        keys.update(fold_for_search(str(v)) for v in graph.objects(prop, RDFS.label))
-        for key in keys:
-            by_key.setdefault(key, set()).add(prop)
+    for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
+        if isinstance(prop, URIRef) and str(prop).startswith(KZO_IRI):
+            keys = {local_name(prop), f"kzo:{local_name(prop)}", str(prop), *map(str, graph.objects(prop, RDFS.label))}
+            for key in keys:
+                by_key.setdefault(fold_for_search(key), set()).add(prop)
+    matches = by_key.get(fold_for_search(name), set())
+    if len(matches) == 1:
+        return next(iter(matches))
+    if matches:
+        raise KGError(f"relation {name!r} is ambiguous: give one of {', '.join(sorted(f'kzo:{local_name(m)}' for m in matches))}")
+    close = difflib.get_close_matches(fold_for_search(name), sorted(by_key), n=3, cutoff=0.6)
+    suggestions = sorted({f"kzo:{local_name(p)}" for key in close for p in by_key[key]})
+    hint = f" (did you mean: {', '.join(suggestions)}?)" if suggestions else ""
+    raise KGError(f"no relation matches {name!r}{hint}")
+
+
+def resolve_relations(graph, names) -> set[str]:
+    """The local names of the kzo: properties ``names`` stand for, subproperties included
+    (a fact stated with kzo:signed is also a kzo:partyTo fact)."""
+    from rdflib import RDFS
+
     chosen: set[str] = set()
     for name in names:
-        matches = by_key.get(fold_for_search(name), set())
-        if len(matches) != 1:
-            import difflib
-
-            if matches:
-                hint = ", ".join(sorted(f"kzo:{local_name(m)}" for m in matches))
-                raise KGError(f"relation {name!r} is ambiguous: give one of {hint}")
-            close = difflib.get_close_matches(fold_for_search(name), sorted(by_key), n=3, cutoff=0.6)
-            suggestions = sorted({f"kzo:{local_name(p)}" for key in close for p in by_key[key]})
-            hint = f" (did you mean: {', '.join(suggestions)}?)" if suggestions else ""
-            raise KGError(f"no relation matches {name!r}{hint}")
-        (prop,) = matches
-        chosen.add(local_name(prop))
-        # Subproperties: a fact stated with kzo:signed is also a kzo:partyTo fact.
-        chosen.update(local_name(sub) for sub in graph.transitive_subjects(RDFS.subPropertyOf, prop))
+        prop = resolve_relation(graph, name)
+        chosen.update(local_name(p) for p in graph.transitive_subjects(RDFS.subPropertyOf, prop))
     return chosen
 
 
@@ -193,7 +195,7 @@ def view_title(graph, spec: ViewSpec, focus) -> str:
     if focus is not None:
         parts.append(f"{entity_label(graph, focus, spec.lang)} (depth {spec.depth})")
     if spec.relations:
-        parts.append(", ".join(spec.relations))
+        parts.append(", ".join(entity_label(graph, resolve_relation(graph, r), spec.lang) for r in spec.relations))
     if spec.since is not None or spec.until is not None:
         parts.append(f"{spec.since if spec.since is not None else '…'}–{spec.until if spec.until is not None else '…'}")
     main = MAIN_TITLE.get(spec.lang, MAIN_TITLE["en"])
@@ -240,8 +242,8 @@ def layout(network, boxes: dict | None = None, seed: int = 7) -> dict[str, tuple
         return {}
     boxes = {n: (boxes or {}).get(n, DEFAULT_BOX) for n in simple.nodes}
 
-    def place(part):
-        local = _spread(simple.subgraph(part), seed)
+    def place(part, minimum_scale=0.0):
+        local = _spread(simple.subgraph(part), seed, minimum_scale)
         if len(part) <= SPRING_LAYOUT_LIMIT:
             local = remove_overlaps(local, boxes)
         return local
@@ -254,7 +256,8 @@ def layout(network, boxes: dict | None = None, seed: int = 7) -> dict[str, tuple
         return left, right, top, bottom
 
     parts = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    positions = place(parts[0])
+    # A small view gets room too: its relation names are shown along the lines.
+    positions = place(parts[0], MIN_SPRING_SCALE)
     _, right, top, bottom = extent(positions)
     height = max(bottom - top, 600.0)
     column_x, cursor_y, column_width = right + 120.0, top, 0.0
@@ -275,13 +278,14 @@ SPRING_LAYOUT_LIMIT = 499
 SPRING_K = 1.6
 SPRING_ITERATIONS = 300
 SPRING_SCALE = 45.0
+MIN_SPRING_SCALE = 260.0
 HUB_DAMPING = 0.5
 ASPECT = 2.0
 #: A node's box when its label is not known: half width, half height, downward offset.
 DEFAULT_BOX = (40.0, 20.0, 0.0)
 
 
-def _spread(graph, seed: int) -> dict[str, tuple[float, float]]:
+def _spread(graph, seed: int, minimum_scale: float = 0.0) -> dict[str, tuple[float, float]]:
     """Positions for one connected graph: a spring layout from a fixed seed, in screen units."""
     import networkx as nx
 
@@ -297,7 +301,7 @@ def _spread(graph, seed: int) -> dict[str, tuple[float, float]]:
     for u, v in sorted(graph.edges()):
         weighted.add_edge(u, v, weight=1.0 / max(graph.degree(u), graph.degree(v)) ** HUB_DAMPING)
     positions = nx.spring_layout(weighted, seed=seed, k=SPRING_K / count**0.5, iterations=SPRING_ITERATIONS)
-    scale = SPRING_SCALE * count**0.5
+    scale = max(SPRING_SCALE * count**0.5, minimum_scale)
     # Wider than tall, like a screen, which also gives the (wide) labels room.
     return {node: (float(x) * scale * ASPECT, float(y) * scale) for node, (x, y) in positions.items()}
 
@@ -489,7 +493,24 @@ def page_data(graph, network, title: str, lang: str = "en", focus: str | None = 
         )
     for index, name in enumerate(sorted(relations)):
         relations[name]["color"] = _PALETTE[index % len(_PALETTE)]
+    _bend_parallel_edges(edges)
     return {"title": title, "lang": lang, "focus": focus, "nodes": nodes, "edges": edges, "classes": classes, "relations": relations}
+
+
+def _bend_parallel_edges(edges: list[dict]) -> None:
+    """Give each of several edges between the same two nodes its own curve (0 is straight).
+
+    The bend is stated for the pair's sorted direction, so edges that run
+    the other way get the opposite sign and still curve apart.
+    """
+    pairs: dict[tuple[str, str], list[dict]] = {}
+    for edge in edges:
+        pairs.setdefault(tuple(sorted((edge["from"], edge["to"]))), []).append(edge)
+    for (first, _), group in pairs.items():
+        for rank, edge in enumerate(group):
+            step = (rank + 1) // 2 * (1 if rank % 2 else -1) if len(group) % 2 else (rank // 2 + 0.5) * (1 if rank % 2 else -1)
+            bend = round(0.22 * step, 2)
+            edge["bend"] = bend if edge["from"] == first else -bend
 
 
 # ---------------------------------------------------------------------------

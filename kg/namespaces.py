@@ -66,6 +66,7 @@ class KZO(DefinedNamespace):
     endDate: URIRef
     exportDestinationsCount: URIRef
     fileName: URIRef
+    foreignCompanyOfficesCount: URIRef
     foreignMissionsCount: URIRef
     founded: URIRef
     foundingDocumentOf: URIRef
@@ -95,11 +96,13 @@ class KZO(DefinedNamespace):
     providedAidTo: URIRef
     quote: URIRef
     quoteEnglish: URIRef
+    ratificationsCount: URIRef
     ratified: URIRef
     recognized: URIRef
     recognizedByCount: URIRef
     renounced: URIRef
     sharePercent: URIRef
+    signatoriesCount: URIRef
     signed: URIRef
     signedBy: URIRef
     soughtInfluenceIn: URIRef

@@ -241,23 +241,23 @@ def parameter_term(value: str) -> str:
     )
 
 
-def _values_blocks(text: str) -> dict[str, tuple[int, int]]:
-    """Each one-variable ``VALUES ?x { … }`` block: variable → (start, end) of its content."""
+def _values_blocks(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Each one-variable ``VALUES ?x { … }`` block: variable → (start, end) of each block's content."""
     tokens = tokenize(text)
-    blocks: dict[str, tuple[int, int]] = {}
+    blocks: dict[str, list[tuple[int, int]]] = {}
     for index in range(len(tokens) - 2):
         keyword, variable, brace = tokens[index : index + 3]
         if keyword.kind == "word" and keyword.text.upper() == "VALUES" and variable.kind == "var" and brace.text == "{":
             for closing in tokens[index + 3 :]:
                 if closing.text == "}":
-                    blocks.setdefault(variable.text[1:], (brace.start + 1, closing.start))
+                    blocks.setdefault(variable.text[1:], []).append((brace.start + 1, closing.start))
                     break
     return blocks
 
 
 def query_parameters(text: str) -> dict[str, str]:
-    """The parameters a query offers: variable → its default values, as written."""
-    return {name: " ".join(text[start:end].split()) for name, (start, end) in _values_blocks(text).items()}
+    """The parameters a query offers: variable → its default values, as written (UNDEF: any)."""
+    return {name: " ".join(text[start:end].split()) for name, ((start, end), *_) in _values_blocks(text).items()}
 
 
 def set_parameters(text: str, assignments: Iterable[tuple[str, str]]) -> str:
@@ -273,10 +273,11 @@ def set_parameters(text: str, assignments: Iterable[tuple[str, str]]) -> str:
             offered = ", ".join(sorted(blocks)) or "none"
             raise QueryError(
                 f"the query has no `VALUES ?{name} {{ … }}` block for --param {name} to fill "
-                f"(its parameters: {offered})"
+                f"(its parameters: {offered}); a query makes ?{name} a parameter with "
+                f"`VALUES ?{name} {{ default }}`, or `VALUES ?{name} {{ UNDEF }}` for no default"
             )
-    for name in sorted(values, key=lambda n: blocks[n][0], reverse=True):
-        start, end = blocks[name]
+    spans = sorted(((span, name) for name in values for span in blocks[name]), reverse=True)
+    for (start, end), name in spans:
         text = text[:start] + " " + " ".join(values[name]) + " " + text[end:]
     return text
 
@@ -359,7 +360,7 @@ def render_query_list(queries: list[NamedQuery], fmt: str, max_width: int | None
     headers = ["name", "question", "parameters"]
     rows = [
         [e["name"], e["question"] or "(no # Question: line)",
-         ", ".join(f"{p['name']}={p['default'] or '?'}" for p in e["parameters"])]
+         ", ".join(f"{p['name']}={_shown_default(p['default'])}" for p in e["parameters"])]
         for e in entries
     ]
     if fmt == "csv":
@@ -367,6 +368,12 @@ def render_query_list(queries: list[NamedQuery], fmt: str, max_width: int | None
         csv.writer(buffer, lineterminator="\n").writerows([headers, *rows])
         return buffer.getvalue()
     return format_table(headers, rows, max_width)
+
+
+def _shown_default(default: str | None) -> str:
+    if default is None:
+        return "(no VALUES block)"
+    return "(any)" if default.upper() == "UNDEF" else default
 
 
 def _read_query_file(path: Path) -> str:
@@ -634,9 +641,9 @@ def format_table(headers: list[str], rows: list[list[str]], max_width: int | Non
 class SolutionsWriter:
     """Writes SELECT results piece by piece: ``start``, ``rows`` (in batches), ``end``."""
 
-    def __init__(self, variables: list[str], labels: bool = False, max_width: int | None = None):
+    def __init__(self, variables: list[str], max_width: int | None = None):
         self.variables = variables
-        self.max_width = max_width
+        self.max_width = max_width  # of a table on a terminal
 
     def start(self) -> str:
         return ""
@@ -649,8 +656,8 @@ class SolutionsWriter:
 
 
 class TableWriter(SolutionsWriter):
-    def __init__(self, variables, labels=False, max_width=None):
-        super().__init__(variables, labels, max_width)
+    def __init__(self, variables, max_width=None):
+        super().__init__(variables, max_width)
         self.cells: list[list[str]] = []
 
     def rows(self, rows, labels=None):
@@ -808,9 +815,15 @@ def format_graph(triples: list, fmt: str) -> str:
     triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     if fmt == "json-ld":
         return _json_ld(triples)
-    rdf_format = pyoxigraph.RdfFormat.TURTLE if fmt == "turtle" else pyoxigraph.RdfFormat.N_TRIPLES
-    data = pyoxigraph.serialize(triples, format=rdf_format, prefixes=PREFIXES if fmt == "turtle" else None)
-    return data.decode("utf-8")
+    if fmt == "nt":
+        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8")
+    text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    # pyoxigraph writes every prefix given, in no fixed order: keep the used ones, in ours.
+    lines = text.splitlines(keepends=True)
+    body = "".join(line for line in lines if not line.startswith("@prefix "))
+    used = [p for p in PREFIXES if re.search(rf"(^|[\s(\[,;^]){p}:", body, re.MULTILINE)]
+    header = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in used)
+    return header + ("\n" if header and body else "") + body
 
 
 def _json_ld(triples: list) -> str:
@@ -1044,18 +1057,23 @@ _BATCH = 512
 
 def answer_query(request: QueryRequest, send: Callable[[str, object], None]) -> None:
     """Run the query (on the built graph or the endpoint) and ``send`` its formatted answer."""
-    source = _source(request)
-    answer = source.query(request.text, request.form)
     import pyoxigraph
 
-    if isinstance(answer, pyoxigraph.QueryBoolean):
-        value = bool(answer)
-        send("out", format_boolean(value, request.fmt))
-        send("done", {"form": "ask", "boolean": value, "total": 1, "shown": 1})
-    elif isinstance(answer, pyoxigraph.QuerySolutions):
-        _send_solutions(request, source, [v.value for v in answer.variables], answer, send)
-    else:
-        _send_graph(request, source, answer, send)
+    source = _source(request)
+    answer = source.query(request.text, request.form)
+    try:
+        if isinstance(answer, pyoxigraph.QueryBoolean):
+            value = bool(answer)
+            send("out", format_boolean(value, request.fmt))
+            send("done", {"form": "ask", "boolean": value, "total": 1, "shown": 1})
+        elif isinstance(answer, pyoxigraph.QuerySolutions):
+            _send_solutions(request, source, [v.value for v in answer.variables], answer, send)
+        else:
+            _send_graph(request, source, answer, send)
+    except OSError as error:  # raised while iterating: a failing SERVICE, a dropped connection
+        raise QueryError(f"the query failed: {error}") from None
+    except SyntaxError as error:  # a server's answer that does not parse
+        raise QueryError(f"the answer could not be read: {error}") from None
 
 
 def _source(request: QueryRequest):
@@ -1114,10 +1132,10 @@ def _check_rows(count: int, request: QueryRequest, what: str) -> None:
 
 
 def _send_solutions(request, source, variables, solutions, send) -> None:
-    writer = WRITERS[request.fmt](variables, request.labels, request.table_width)
+    writer = WRITERS[request.fmt](variables, request.table_width)
     use_labels = request.labels and request.fmt in ("table", "csv")
     labels: dict[str, str] = {}
-    send("out", writer.start())
+    pending = [writer.start()]  # held back until the first rows, so a failing query prints nothing
     batch: list[list[Term | None]] = []
 
     def flush():
@@ -1126,7 +1144,8 @@ def _send_solutions(request, source, variables, solutions, send) -> None:
             if missing:
                 labels.update(dict.fromkeys(missing, ""))
                 labels.update(source.labels(missing, request.lang))
-        send("out", writer.rows(batch, labels))
+        send("out", "".join(pending) + writer.rows(batch, labels))
+        pending.clear()
         batch.clear()
 
     total = shown = 0
@@ -1154,7 +1173,7 @@ def _send_graph(request, source, triples, send) -> None:
     if request.fmt in GRAPH_FORMATS:
         send("out", format_graph(shown, request.fmt))
     else:
-        writer = WRITERS[request.fmt](["subject", "predicate", "object"], request.labels, request.table_width)
+        writer = WRITERS[request.fmt](["subject", "predicate", "object"], request.table_width)
         rows = [[to_term(t.subject), to_term(t.predicate), to_term(t.object)] for t in shown]
         labels = {}
         if request.labels and request.fmt in ("table", "csv"):

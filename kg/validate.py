@@ -24,18 +24,19 @@ from .paths import SHAPES_FILE
 #: kzo: properties whose triples are names or bookkeeping, not facts needing evidence.
 NOT_FACTS = {KZO.iso3166Alpha3, KZO.fileName}
 
-#: Numeric-claim properties: the object is the number, repeated as kzo:count.
-NUMERIC_CLAIMS = {
-    KZO.recognizedByCount,
-    KZO.diplomaticRelationsCount,
-    KZO.embassiesAbroadCount,
-    KZO.foreignMissionsCount,
-    KZO.organizationRepresentationsCount,
-    KZO.membershipsCount,
-    KZO.treatiesCount,
-    KZO.visitsCount,
-    KZO.exportDestinationsCount,
-}
+def numeric_claim_properties(ontology: Graph) -> set[URIRef]:
+    """Numeric-claim properties: integer-valued facts about an entity, repeated as kzo:count.
+
+    Read off the ontology (an xsd:integer range and a domain other than
+    rdf:Statement), so a new count property needs no code change.
+    """
+    from rdflib.namespace import XSD
+
+    return {
+        prop
+        for prop in ontology.subjects(RDFS.range, XSD.integer)
+        if isinstance(prop, URIRef) and str(prop).startswith(KZO_IRI) and ontology.value(prop, RDFS.domain) != RDF.Statement
+    }
 
 
 @dataclass(frozen=True, order=True)
@@ -111,7 +112,8 @@ def _check_literals(report: _Reporter, graph: Graph) -> None:
             report.add(subject, f"{_short(graph, predicate)} value {obj.n3()} does not fit its datatype", (subject, predicate, obj))
 
 
-def _check_facts(report: _Reporter, graph: Graph) -> None:
+def _check_facts(report: _Reporter, graph: Graph, ontology: Graph) -> None:
+    numeric = numeric_claim_properties(ontology)
     reified = {triple for _, triple in statements(graph)}
     for triple in fact_triples(graph):
         if triple not in reified:
@@ -123,7 +125,7 @@ def _check_facts(report: _Reporter, graph: Graph) -> None:
     for node, triple in statements(graph):
         if None not in triple and triple not in graph:
             report.add(node, "states a fact that is not asserted in seeds/ (add the direct triple)")
-        if triple[1] in NUMERIC_CLAIMS:
+        if triple[1] in numeric:
             count = graph.value(node, KZO["count"])
             if count is None or count != triple[2]:
                 report.add(node, f"numeric claim needs kzo:count equal to its object {triple[2]}")
@@ -219,7 +221,7 @@ def find_problems(dataset: Dataset, full: Graph) -> list[Problem]:
     graph = dataset.graph
     _check_terms(report, graph, dataset.ontology)
     _check_literals(report, graph)
-    _check_facts(report, graph)
+    _check_facts(report, graph, dataset.ontology)
     _check_quotes(report, dataset)
     _check_references(report, graph)
     _check_domains(report, graph, full, dataset.ontology)

@@ -46,7 +46,7 @@ def _json(result):
 def test_neighbors_lists_every_directly_linked_entity(kg, links):
     rows = _json(kg("neighbors", "Kazakhstan", "--format", "json"))
     assert {row["entity"] for row in rows} == {f"kz:{name}" for name in links["Kazakhstan"]}
-    assert all(row["depth"] == "1" for row in rows)
+    assert all(row["depth"] == 1 for row in rows)
     un = next(row for row in rows if row["entity"] == "kz:UN")
     assert "Kazakhstan memberOf UN" in un["via"].split("; ")
 
@@ -55,8 +55,8 @@ def test_neighbors_at_depth_two_reach_the_neighbours_of_neighbours(kg, links):
     rows = _json(kg("neighbors", "Russia", "--depth", "2", "--format", "json"))
     first = {name for name in links["Russia"]}
     second = {n for name in first for n in links.get(name, ())} - first - {"Russia"}
-    assert {row["entity"] for row in rows if row["depth"] == "1"} == {f"kz:{n}" for n in first}
-    assert {row["entity"] for row in rows if row["depth"] == "2"} == {f"kz:{n}" for n in second}
+    assert {row["entity"] for row in rows if row["depth"] == 1} == {f"kz:{n}" for n in first}
+    assert {row["entity"] for row in rows if row["depth"] == 2} == {f"kz:{n}" for n in second}
 
 
 def test_entities_are_found_by_iri_local_name_and_any_label(kg, graph):
@@ -80,7 +80,7 @@ def _text(kg, file_name: str) -> str:
 def test_path_gives_each_hop_with_its_evidence(kg, graph):
     rows = _json(kg("path", "Russia", "Treaty-1992-05-25-KZ-RU", "--format", "json"))
     treaty = label(graph, KZ["Treaty-1992-05-25-KZ-RU"], "en")
-    assert {row["hop"] for row in rows} == {"1"}  # Russia signed it: one hop
+    assert {row["hop"] for row in rows} == {1}  # Russia signed it: one hop
     signed = [row for row in rows if (row["subject"], row["relation"], row["object"]) == ("Russia", "signed", treaty)]
     assert signed and signed[0]["date"] == "1992-05-25"
     for row in rows:  # each quote is copied exactly from its source text
@@ -95,7 +95,7 @@ def test_path_between_two_states_is_a_chain_of_facts(kg, graph, links):
     expected = nx.shortest_path_length(nx.Graph([(a, b) for a in links for b in links[a]]), "Russia", "China")
     assert hops == expected
     for path in {row["path"] for row in rows}:
-        first = [row for row in rows if row["path"] == path and row["hop"] == "1"]
+        first = [row for row in rows if row["path"] == path and row["hop"] == 1]
         assert any("Russia" in (row["subject"], row["object"]) for row in first)
 
 
@@ -129,7 +129,7 @@ def test_rank_by_degree_counts_distinct_linked_entities(kg, links):
     assert [int(row["rank"]) for row in rows] == [1, 2, 3, 4, 5]
     for row in rows:
         assert int(row["linked_entities"]) == len(links[row["entity"].removeprefix("kz:")])
-    assert rows[0]["linked_entities"] == str(max(len(v) for v in links.values()))
+    assert rows[0]["linked_entities"] == max(len(v) for v in links.values())
     degrees = [int(row["linked_entities"]) for row in rows]
     assert degrees == sorted(degrees, reverse=True)
 

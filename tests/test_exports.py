@@ -4,6 +4,7 @@ and the same data always gives the same bytes."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -99,8 +100,6 @@ def test_exports_do_not_depend_on_the_python_hash_seed(kg, exported):
     seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
     env = {**os.environ, "PYTHONHASHSEED": seed}
     output = subprocess.run([sys.executable, "-c", script, str(kg.paths.root)], env=env, capture_output=True, text=True, check=True).stdout
-    import hashlib
-
     expected = "".join(f"{fmt} {hashlib.sha256(exported[fmt]).hexdigest()}\n" for fmt in FORMAT_SUFFIXES)
     assert output == expected
 
@@ -121,6 +120,14 @@ def test_graphml_loads_back_with_networkx(exported, graph):
     assert sorted(loaded.edges(keys=True, data=True)) == sorted(expected.edges(keys=True, data=True))
     member = [d for u, v, d in loaded.edges(data=True) if (u, v, d["relation"]) == ("Kazakhstan", "UN", "memberOf")]
     assert member and member[0]["start"] == "1992-03-02" and member[0]["quotes"]
+
+
+def test_graphml_key_ids_are_unique(exported):
+    # Named key ids gave node and edge "label_kk" the same XML id: valid for
+    # networkx, a duplicate ID for stricter GraphML readers.
+    root = ET.fromstring(exported["graphml"])
+    ids = [key.get("id") for key in root.iter("{http://graphml.graphdrawing.org/xmlns}key")]
+    assert ids and len(ids) == len(set(ids))
 
 
 def _gexf_edges(network):

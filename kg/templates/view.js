@@ -86,6 +86,8 @@
     item.from = e.from; item.to = e.to;
     item.arrows = r.symmetric ? "" : { to: { enabled: true, scaleFactor: 0.5 } };
     item.color = { color: r.color, highlight: r.color, hover: r.color, opacity: 0.75 };
+    // Several relations between the same two nodes curve apart (a fixed curve, not a physics one).
+    if (e.bend) item.smooth = { enabled: true, type: e.bend > 0 ? "curvedCW" : "curvedCCW", roundness: Math.abs(e.bend) };
     return item;
   }));
   var network = new vis.Network($("network"), { nodes: nodes, edges: edges }, {
@@ -93,7 +95,7 @@
     layout: { improvedLayout: false, randomSeed: 1 },
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: true, hideEdgesOnZoom: data.edges.length > 1500 },
     nodes: { borderWidth: 1.5, font: { face: "system-ui, Noto Sans, DejaVu Sans, sans-serif", color: "#1b1b1b", strokeWidth: 4, strokeColor: "#ffffff" },
-             scaling: { label: { drawThreshold: 7 } } },
+             scaling: { label: { drawThreshold: 6 } } },
     edges: { smooth: false, width: 1.3, selectionWidth: 1.5, hoverWidth: 1,
              font: { size: 11, color: "#555555", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
              // Relation names appear once zoomed in, where they can be read.
