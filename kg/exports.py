@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import astuple, dataclass, fields
 from typing import Callable
 
@@ -21,6 +22,7 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from .entities import label
+from .errors import KGError
 from .namespaces import KZO, PREFIXES
 
 #: Every export format, with the file suffix it is usually saved under.
@@ -111,9 +113,26 @@ def serialize_ntriples(graph: Graph) -> bytes:
     return ("\n".join(sorted(set(line for line in lines if line))) + "\n").encode("utf-8")
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def serialize_rdfxml(graph: Graph) -> bytes:
-    """RDF/XML, one element per subject (typed by its first type), subjects sorted."""
-    return _oxigraph_serialize(graph, "RDF_XML")
+    """RDF/XML, one element per subject (typed by its first type), subjects sorted.
+
+    XML 1.0 cannot hold most control characters at all, so a literal with one
+    is refused with a clear error rather than written into a file no parser
+    reads. A carriage return is written as ``&#13;``: a raw one would be read
+    back as a line feed.
+    """
+    for subject, predicate, obj in graph:
+        if isinstance(obj, Literal):
+            found = _NOT_IN_XML.search(str(obj))
+            if found:
+                raise KGError(
+                    f"RDF/XML cannot hold the control character U+{ord(found.group()):04X} in the "
+                    f"{compact_iri(str(predicate))} of {compact_iri(str(subject))}: export turtle, nt or jsonld instead"
+                )
+    return _oxigraph_serialize(graph, "RDF_XML").replace(b"\r", b"&#13;")
 
 
 def compact_iri(iri: str) -> str:

@@ -207,8 +207,8 @@ def export_html(graph, spec: ViewSpec) -> str:
     from .network import build_network
 
     view, focus = select_view(graph, build_network(graph), spec)
-    check_size(view.number_of_nodes())
-    return render_page(page_data(graph, view, view_title(graph, spec, focus), spec.lang, focus=local_name(focus) if focus is not None else None))
+    title = view_title(graph, spec, focus)
+    return render_page(page_data(graph, view, title, spec.lang, focus=local_name(focus) if focus is not None else None))
 
 
 def check_size(count: int) -> None:

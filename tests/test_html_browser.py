@@ -12,9 +12,9 @@ except in CI, where they fail.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -137,7 +137,7 @@ def test_every_ready_view_opens_cleanly_from_the_index(browser, built_data):
     assert len(links) >= 4
     assert_clean(browser, index)
     for link in links:
-        path = Path(link.removeprefix("file://"))
+        path = Path(unquote(urlparse(link).path))
         open_view(browser, path)
         data = browser.execute_script("return kgData")
         assert shown_counts(browser)[:2] == (len(data["nodes"]), len(data["edges"])), path.name
