@@ -109,7 +109,9 @@ def _oxigraph_serialize(graph: Graph, rdf_format: str) -> bytes:
 
 def serialize_ntriples(graph: Graph) -> bytes:
     """N-Triples, one triple a line, lines sorted."""
-    lines = _oxigraph_serialize(graph, "N_TRIPLES").decode("utf-8").splitlines()
+    # split("\n"), not splitlines(): a literal may hold U+0085 or U+2028, which
+    # N-Triples writes raw and splitlines() would take for line breaks.
+    lines = _oxigraph_serialize(graph, "N_TRIPLES").decode("utf-8").split("\n")
     return ("\n".join(sorted(set(line for line in lines if line))) + "\n").encode("utf-8")
 
 

@@ -110,7 +110,7 @@ def parse_turtle(path: Path, into: Graph, base_iri: str | None = None) -> None:
 def _subject_lines(path: Path) -> dict[str, int]:
     """Map each prefixed subject that starts a line to its first line number."""
     lines: dict[str, int] = {}
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
         match = _SUBJECT_AT_LINE_START.match(line)
         if match:
             lines.setdefault(match.group(1), number)

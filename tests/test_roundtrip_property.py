@@ -74,3 +74,11 @@ def test_rdfxml_refuses_control_characters_clearly(control):
     graph = _graph([(f"a{control}b", "kk")])
     with pytest.raises(KGError, match=f"U\\+{ord(control):04X} in the kzo:note of kz:x0"):
         serialize_rdfxml(graph)
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029", "\x0b", "\x1c"])
+def test_ntriples_keeps_characters_python_takes_for_line_breaks(separator):
+    """Regression: N-Triples lines were split with str.splitlines(), which breaks on U+0085 and U+2028."""
+    graph = _graph([(f"a{separator}b", None)])
+    loaded = Graph().parse(io.BytesIO(serialize_ntriples(graph)), format="nt")
+    assert isomorphic(graph, loaded)
