@@ -32,11 +32,11 @@ import signal
 import struct
 import sys
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
-from .errors import QueryError
+from .errors import KGError, QueryError
 from .paths import QUERIES_DIR
 
 #: Prefixes predeclared in every query. Equal to ``kg.namespaces.PREFIXES``
@@ -70,7 +70,6 @@ FORMAT_BY_SUFFIX = {
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
@@ -103,7 +102,8 @@ _TOKEN_PATTERNS = [
     ("var", r"[?$]\w+"),
     ("lang", r"@[A-Za-z]+(?:-[A-Za-z0-9]+)*"),
     ("bnode", r"_:[\w-]+(?:\.+[\w-]+)*"),
-    ("pname", r"(?:[^\W\d_](?:[\w.-]*[\w-])?)?:(?:" + _LOCAL_CHAR + r"(?:(?:" + _LOCAL_CHAR + r"|\.)*" + _LOCAL_CHAR + r")?)?"),
+    ("pname", r"(?:[^\W\d_](?:[\w.-]*[\w-])?)?:"
+              r"(?:" + _LOCAL_CHAR + r"(?:(?:" + _LOCAL_CHAR + r"|\.)*" + _LOCAL_CHAR + r")?)?"),
     ("number", r"\d+\.\d*[eE][+-]?\d+|\.?\d+[eE][+-]?\d+|\d*\.\d+|\d+"),
     ("word", r"[^\W\d]\w*"),
     ("punct", r"\^\^|&&|\|\||!=|<=|>=|."),
@@ -142,7 +142,11 @@ class QueryShape:
 
 
 def inspect_query(text: str) -> QueryShape:
-    tokens = tokenize(text)
+    """The form, the refused keywords and the declared prefixes of a query."""
+    return inspect_query_tokens(tokenize(text))
+
+
+def inspect_query_tokens(tokens: list[Token]) -> QueryShape:
     shape = QueryShape(form=None)
     declared = set()
     for index, token in enumerate(tokens):
@@ -211,12 +215,18 @@ def _where(text: str, offset: int) -> str:
 
 _PARAMETER = re.compile(r"\??([^\W\d]\w*)=(.*)", re.DOTALL)
 _BARE_NAME = re.compile(r"[A-Za-z0-9_][\w.-]*")
-_LITERAL = re.compile(r'"(?:[^"\\\r\n]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^\S+)?')
+_LITERAL = re.compile(
+    r'"(?:[^"\\\r\n]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:<[^<>"{}|^`\\\x00-\x20]*>|[A-Za-z][\w.-]*:[\w-]*))?'
+)
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def parse_parameter(assignment: str) -> tuple[str, str]:
-    """``"state=kz:Russia"`` → ``("state", "kz:Russia")``."""
+    """Split a ``--param`` assignment.
+
+    >>> parse_parameter("state=kz:Russia")
+    ('state', 'kz:Russia')
+    """
     match = _PARAMETER.fullmatch(assignment.strip())
     if not match:
         raise QueryError(f"--param {assignment!r}: write NAME=VALUE, e.g. --param state=kz:Russia")
@@ -226,7 +236,13 @@ def parse_parameter(assignment: str) -> tuple[str, str]:
 def parameter_term(value: str) -> str:
     """A --param value as a SPARQL term: an IRI, a prefixed name, a literal, a number.
 
-    A bare name stands for an entity: ``Russia`` is ``kz:Russia``.
+    A bare name stands for an entity; anything that is not one term is refused.
+
+    >>> parameter_term("Russia"), parameter_term('"Ресей"@kk'), parameter_term("<https://w3id.org/kzkg/id/UN>")
+    ('kz:Russia', '"Ресей"@kk', '<https://w3id.org/kzkg/id/UN>')
+    >>> parameter_term("kz:Russia } }")
+    Traceback (most recent call last):
+    kg.errors.QueryError: --param value 'kz:Russia } }' is not a SPARQL term: ...
     """
     tokens = tokenize(value)
     if len(tokens) == 1 and tokens[0].kind in ("iri", "pname") and tokens[0].text == value:
@@ -261,7 +277,11 @@ def query_parameters(text: str) -> dict[str, str]:
 
 
 def set_parameters(text: str, assignments: Iterable[tuple[str, str]]) -> str:
-    """Fill the ``VALUES ?name { … }`` blocks; a name given twice gives two values."""
+    """Fill the ``VALUES ?name { … }`` blocks; a name given twice gives two values.
+
+    >>> set_parameters("SELECT * { VALUES ?state { kz:Kazakhstan } ?state ?p ?o }", [("state", "Russia"), ("state", "China")])
+    'SELECT * { VALUES ?state { kz:Russia kz:China } ?state ?p ?o }'
+    """
     values: dict[str, list[str]] = {}
     for name, value in assignments:
         values.setdefault(name, []).append(parameter_term(value))
@@ -324,10 +344,16 @@ def read_named_query(path: Path) -> NamedQuery:
 
 
 def bundled_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
-    """Every bundled query, by name."""
+    """Every bundled query, by name; an unreadable file is listed with the reason."""
     if not directory.is_dir():
         return []
-    return [read_named_query(path) for path in sorted(directory.glob("*.rq"))]
+    found = []
+    for path in sorted(directory.glob("*.rq")):
+        try:
+            found.append(read_named_query(path))
+        except QueryError as error:
+            found.append(NamedQuery(path.stem, path, f"(unreadable: {error})"))
+    return found
 
 
 def find_named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
@@ -418,6 +444,9 @@ _KEYWORDS = frozenset(
     SEPARATOR LATERAL TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR
     """.split()
 )
+# Words that open a clause: an error reported at one lies somewhere inside it.
+_CLAUSES = frozenset("SELECT CONSTRUCT DESCRIBE ASK WHERE FILTER OPTIONAL BIND MINUS GRAPH SERVICE VALUES "
+                     "GROUP ORDER HAVING".split())
 _ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
 
 
@@ -433,6 +462,7 @@ def describe_syntax_error(text: str, engine_message: str = "") -> str:
     tokens = tokenize(text)
     problem = (
         _unclosed_string(tokens)
+        or _bad_escape(tokens)
         or _unbalanced_bracket(text, tokens)
         or _unknown_prefix(tokens)
         or _misspelt_keyword(tokens)
@@ -451,6 +481,22 @@ def _unclosed_string(tokens):
     return None
 
 
+_LOCAL_ESCAPES = frozenset("_~.-!$&'()*+,;=/?#@%")
+
+
+def _bad_escape(tokens):
+    for token in tokens:
+        if token.kind != "pname":
+            continue
+        for match in re.finditer(r"\\(.)", token.text):
+            if match.group(1) not in _LOCAL_ESCAPES:
+                return token.start + match.start(), (
+                    f"'\\{match.group(1)}' is not an escape SPARQL allows in a prefixed name "
+                    f"(those are \\ before one of {''.join(sorted(_LOCAL_ESCAPES))})"
+                )
+    return None
+
+
 def _unbalanced_bracket(text, tokens):
     pairs = {"}": "{", ")": "(", "]": "["}
     open_brackets: list[Token] = []
@@ -464,7 +510,8 @@ def _unbalanced_bracket(text, tokens):
                 return token.start, f"unexpected {token.text!r}: nothing to close here"
             opener = open_brackets.pop()
             if opener.text != pairs[token.text]:
-                return token.start, f"{token.text!r} cannot close the {opener.text!r} opened at {_where(text, opener.start)}"
+                opened = _where(text, opener.start)
+                return token.start, f"{token.text!r} cannot close the {opener.text!r} opened at {opened}"
     if open_brackets:
         opener = open_brackets[-1]
         return opener.start, f"this {opener.text!r} is never closed"
@@ -472,8 +519,7 @@ def _unbalanced_bracket(text, tokens):
 
 
 def _unknown_prefix(tokens):
-    declared = {tokens[i + 1].text.split(":")[0] for i, t in enumerate(tokens[:-1]) if t.kind == "word" and t.text.upper() == "PREFIX"}
-    known = set(PREFIXES) | declared
+    known = set(PREFIXES) | set(inspect_query_tokens(tokens).declared_prefixes)
     for token in tokens:
         if token.kind == "pname":
             prefix = token.text.split(":", 1)[0]
@@ -516,6 +562,8 @@ def _rdflib_position(text, tokens):
         token = next((t for t in tokens if t.start >= offset), None)
         if token is None:
             return len(text.rstrip()), "the query ends too early"
+        if token.kind == "word" and token.text.upper() in _CLAUSES:
+            return token.start, f"this {token.text} is not valid SPARQL"
         return token.start, f"unexpected {token.text!r}"
     except Exception:  # rdflib accepted the syntax but failed later: not our concern here
         return None
@@ -576,6 +624,11 @@ def to_term(node) -> Term | None:
 
 
 def short_iri(iri: str) -> str:
+    """``iri`` as a prefixed name when a predeclared prefix fits.
+
+    >>> short_iri("https://w3id.org/kzkg/id/Russia"), short_iri("http://example.org/x")
+    ('kz:Russia', 'http://example.org/x')
+    """
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
@@ -596,7 +649,11 @@ def term_text(term, labels: dict[str, str] | None = None) -> str:
 
 
 def display_width(text: str) -> int:
-    """Columns a string takes in a terminal (combining marks take none, wide letters two)."""
+    """Columns a string takes in a terminal (combining marks take none, wide letters two).
+
+    >>> display_width("Қазақстан"), display_width("e\u0301"), display_width("中国")
+    (9, 1, 4)
+    """
     width = 0
     for char in text:
         if unicodedata.combining(char) or unicodedata.category(char) in ("Cf", "Mn", "Me"):
@@ -866,9 +923,14 @@ def choose_format(form: str | None, fmt: str | None, output: str | None, on_term
             return "turtle"
         return "table" if on_terminal and not output else "csv"
     if graph and fmt in ("json", "xml"):
-        raise QueryError(f"--format {fmt} is for SELECT and ASK; a {form.upper()} gives turtle, nt, json-ld (or table, csv, tsv)")
+        raise QueryError(
+            f"--format {fmt} is for SELECT and ASK; a {form.upper()} gives turtle, nt, json-ld (or table, csv, tsv)"
+        )
     if not graph and fmt in GRAPH_FORMATS:
-        raise QueryError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; a {(form or 'select').upper()} gives table, csv, tsv, json or xml")
+        raise QueryError(
+            f"--format {fmt} is for CONSTRUCT and DESCRIBE; a {(form or 'select').upper()} "
+            "gives table, csv, tsv, json or xml"
+        )
     return fmt
 
 
@@ -893,6 +955,7 @@ class QueryRequest:
     lang: str = "en"
     timeout: float | None = DEFAULT_TIMEOUT
     table_width: int | None = None
+    base_iri: str | None = None  # what relative IRIs in the query resolve against
 
 
 @dataclass
@@ -901,7 +964,6 @@ class QueryOutcome:
     boolean: bool | None = None
     total: int = 0  # rows (or triples) in the answer
     shown: int = 0  # rows (or triples) printed
-    counted_all: bool = True
 
 
 def run_query(request: QueryRequest, write: Callable[[str], None]) -> QueryOutcome:
@@ -983,21 +1045,16 @@ def _child_main(request: QueryRequest, channel: int) -> None:
 
     try:
         answer_query(request, send)
-    except QueryError as error:
+    except KGError as error:
         send("error", {"message": str(error), "exit_code": error.exit_code})
-    except Exception as error:
-        from .errors import KGError
+    except Exception:  # a bug: the parent shows the traceback
+        import traceback
 
-        if isinstance(error, KGError):
-            send("error", {"message": str(error), "exit_code": error.exit_code})
-        else:
-            import traceback
-
-            send("error", {"message": traceback.format_exc(), "exit_code": 70, "internal": True})
+        send("error", {"message": traceback.format_exc(), "exit_code": 70, "internal": True})
     except BaseException:
         pass
     finally:
-        os._exit(0)
+        os._exit(0)  # never run the parent's cleanup (or flush its buffers) twice
 
 
 def _read_frames(channel: int, write, timeout: float | None) -> QueryOutcome:
@@ -1079,27 +1136,42 @@ def answer_query(request: QueryRequest, send: Callable[[str, object], None]) -> 
 def _source(request: QueryRequest):
     if request.endpoint is not None:
         return request.endpoint
-    return LocalGraph(request.export, request.cache)
+    return LocalGraph(request.export, request.cache, request.base_iri)
 
 
 class LocalGraph:
     """The built graph in Oxigraph, opened on first use."""
 
-    def __init__(self, export: Path, cache: Path | None):
+    def __init__(self, export: Path, cache: Path | None, base_iri: str | None = None):
         from .store import open_store
 
         self.store = open_store(export, cache)
+        self.base_iri = base_iri
 
     def query(self, text: str, form: str | None):
         try:
-            return self.store.query(text, prefixes=PREFIXES)
+            return self.store.query(text, prefixes=PREFIXES, base_iri=self.base_iri)
         except SyntaxError as error:
             raise QueryError(describe_syntax_error(text, str(error))) from None
         except OSError as error:  # SERVICE failures, when allowed
             raise QueryError(f"the query failed: {error}") from None
+        except RuntimeError as error:  # e.g. an extension function Oxigraph does not have
+            raise QueryError(
+                f"the query cannot run on the built graph: {error}. An unknown function stops a query "
+                "(SPARQL 1.1, section 17.6); a server that has it can run it with --endpoint"
+            ) from None
 
     def labels(self, iris: list[str], lang: str) -> dict[str, str]:
         return choose_labels(self.query(labels_query(iris), "select"), lang)
+
+
+def query_base_iri(query_file: str | None) -> str:
+    """The base IRI of a query: its file's URL, or the working directory's.
+
+    >>> query_base_iri("/tmp/q.rq")
+    'file:///tmp/q.rq'
+    """
+    return Path(query_file).resolve().as_uri() if query_file else Path.cwd().resolve().as_uri() + "/"
 
 
 def labels_query(iris: list[str]) -> str:
@@ -1140,7 +1212,8 @@ def _send_solutions(request, source, variables, solutions, send) -> None:
 
     def flush():
         if use_labels:
-            missing = sorted({t.value for row in batch for t in row if t is not None and t.kind == "uri"} - labels.keys())
+            iris = {term.value for row in batch for term in row if term is not None and term.kind == "uri"}
+            missing = sorted(iris - labels.keys())
             if missing:
                 labels.update(dict.fromkeys(missing, ""))
                 labels.update(source.labels(missing, request.lang))

@@ -20,11 +20,7 @@ never see a half-built store; the loser of the race uses the winner's.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
-import tempfile
-import time
 from pathlib import Path
 
 from .errors import DataError, KGError
@@ -81,6 +77,9 @@ def export_digest(export: Path, cache: Path | None = None) -> str:
     and inode it was computed for; an atomic rewrite of the export changes
     the inode, any edit the time.
     """
+    import hashlib
+    import tempfile
+
     status = export.stat()
     stamp = f"{status.st_size} {status.st_mtime_ns} {status.st_ino}"
     memo = cache / "export.digest" if cache is not None else None
@@ -109,6 +108,9 @@ def export_digest(export: Path, cache: Path | None = None) -> str:
 
 
 def _build_store(source: Path, target: Path) -> None:
+    import shutil
+    import tempfile
+
     import pyoxigraph
 
     try:
@@ -139,6 +141,9 @@ def _build_store(source: Path, target: Path) -> None:
 
 def _prune(cache: Path, keep: Path) -> None:
     """Remove old stores, keeping the newest few (another command may still read one)."""
+    import shutil
+    import time
+
     stores = sorted((p for p in cache.glob("store-*") if p != keep), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in stores[_KEEP_STORES - 1 :]:
         shutil.rmtree(old, ignore_errors=True)

@@ -620,6 +620,7 @@ def test_a_syntax_error_shows_line_column_and_a_caret(kg):
     ('SELECT ?x WHERE { ?x rdfs:label "Ресей }', "line 1, column 33", "this string is never closed"),
     ("SELECT ?x WHERE { ?x ?y ?z } LIMIT 1 GARBAGE", "line 1, column 38", "unexpected 'GARBAGE'"),
     ("SELECT ?x WHERE { ?x ?y }", "line 1, column 19", "unexpected '?x'"),
+    ("SELECT * WHERE { ?s kz:a\\:b ?o }", "line 1, column 25", "'\\:' is not an escape SPARQL allows"),
 ])
 def test_syntax_errors_point_at_the_mistake(kg, query, where, message):
     result = kg("query", query)
@@ -717,3 +718,36 @@ def test_every_command_has_help_with_an_example(kg, command):
     assert result.exit_code == 0
     assert "Example" in result.stdout
     assert f"kg {command}" in result.stdout
+
+
+def test_the_format_option_offers_every_format():
+    from kg.cli.query import _FORMATS
+    from kg.query import ALL_FORMATS
+
+    assert sorted(_FORMATS) == sorted(ALL_FORMATS)
+
+
+def test_a_table_wider_than_the_terminal_is_cut_with_an_ellipsis():
+    from kg.query import format_table
+
+    long_quote = "Қазақстан Республикасы мен Ресей Федерациясы арасындағы Достық, ынтымақтастық туралы шарт"
+    table = format_table(["statement", "quote"], [["kz:st-1", long_quote]], max_width=40)
+    lines = table.splitlines()
+    assert all(display_width(line) <= 40 for line in lines)
+    assert lines[2].endswith("…")
+    assert format_table(["statement", "quote"], [["kz:st-1", long_quote]]).splitlines()[2].endswith(long_quote)
+
+
+def test_relative_iris_resolve_against_the_query_file(kg, tmp_path):
+    path = tmp_path / "relative.rq"
+    path.write_text("SELECT ?iri WHERE { BIND(<other.ttl> AS ?iri) }\n", encoding="utf-8")
+    result = kg("query", "-f", str(path), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == (tmp_path / "other.ttl").resolve().as_uri()
+
+
+def test_an_unknown_function_is_refused_cleanly(kg):
+    result = kg("query", "PREFIX ex: <http://example.org/> SELECT (ex:nothing(1) AS ?x) WHERE {}")
+    assert result.exit_code == 2
+    assert "An unknown function stops a query" in result.stderr
+    assert "Traceback" not in result.output

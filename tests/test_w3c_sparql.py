@@ -38,7 +38,20 @@ def test_negative_syntax_is_a_clean_error_with_line_and_column(kg, name):
     assert re.search(r"line \d+", result.output) and re.search(r"column \d+", result.output), result.output
 
 
-@pytest.mark.parametrize("name", POSITIVE)
+#: Positive tests that the final SPARQL 1.1 text refuses: ``\\:`` in a local
+#: name was made invalid by the suite's own later test syn-bad-pname-06, and a
+#: query calling an unknown function is not evaluated (SPARQL 1.1 §17.6).
+REFUSED_CLEANLY = {"qname-escape-01.rq": "syntax error", "syntax-select-expr-04.rq": "not supported"}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_CLEANLY))
+def test_superseded_positive_tests_are_refused_cleanly(kg, name):
+    result = kg("query", "--format", "csv", "-f", str(SUITE / name))
+    assert result.exit_code == 2
+    assert REFUSED_CLEANLY[name] in result.output.lower() and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", [n for n in POSITIVE if n not in REFUSED_CLEANLY])
 def test_positive_syntax_is_accepted(kg, name):
     result = kg("query", "--format", "csv", "--timeout", "20", "-f", str(SUITE / name))
     # Exit 1 is an ASK answered "no"; SERVICE queries are refused (exit 2) unless allowed,

@@ -69,7 +69,8 @@ def query(sparql, query_file, name, params, fmt, output, limit, labels, lang, ti
         kg query --endpoint http://localhost:8890/sparql --graph https://w3id.org/kzkg/ --name facts-per-source
     """
     from ..errors import QueryError
-    from ..query import QueryRequest, check_query, choose_format, parse_parameter, read_query, run_query, set_parameters
+    from ..query import (QueryRequest, check_query, choose_format, parse_parameter, query_base_iri, read_query,
+                         set_parameters)
 
     if graph and not endpoint:
         raise QueryError("--graph goes with --endpoint (the built graph has one graph)")
@@ -78,7 +79,7 @@ def query(sparql, query_file, name, params, fmt, output, limit, labels, lang, ti
     request = QueryRequest(
         text=text, form=shape.form, fmt=choose_format(shape.form, fmt, output, sys.stdout.isatty()),
         limit=limit, max_rows=max_rows, labels=labels, lang=lang, timeout=timeout or None,
-        table_width=_terminal_width() if not output else None,
+        table_width=_terminal_width() if not output else None, base_iri=query_base_iri(query_file),
     )
     if labels and request.fmt not in ("table", "csv"):
         raise QueryError(f"--labels shows labels in table and csv output, not in {request.fmt}")
@@ -89,7 +90,8 @@ def query(sparql, query_file, name, params, fmt, output, limit, labels, lang, ti
     else:
         paths = get_paths()
         request.export, request.cache = paths.turtle_export, paths.cache
-    outcome = _answer(request, run_query, output)
+    outcome = _answer(request, output)
+    sys.stdout.flush()  # the answer before any notice, when both go to one place
     if outcome.form == "ask":
         click.get_current_context().exit(0 if outcome.boolean else 1)
     if outcome.total == 0:
@@ -99,7 +101,10 @@ def query(sparql, query_file, name, params, fmt, output, limit, labels, lang, ti
         click.echo(f"(showing the first {outcome.shown} of {outcome.total} {what}: --limit {limit})", err=True)
 
 
-def _answer(request, run_query, output: str | None):
+def _answer(request, output: str | None):
+    """Run the query, streaming its answer to stdout or atomically into ``output``."""
+    from ..query import run_query
+
     if output and output != "-":
         from ..atomic import atomic_writer
 
@@ -159,7 +164,8 @@ def prefixes() -> None:
 
 @main.command()
 @click.option("--endpoint", required=True, metavar="URL",
-              help="Graph Store HTTP Protocol endpoint (Virtuoso: …/sparql-graph-crud-auth; Fuseki: …/DATASET/data).")
+              help="Graph Store HTTP Protocol endpoint "
+                   "(Virtuoso: …/sparql-graph-crud-auth; Fuseki: …/DATASET/data).")
 @click.option("--graph", metavar="IRI", default="https://w3id.org/kzkg/", show_default=True,
               help="The named graph to replace with the built graph.")
 @_credential_options
@@ -180,5 +186,7 @@ def push(endpoint: str, graph: str, user: str | None, password: str | None, time
     """
     from ..endpoint import push_graph
 
-    result = push_graph(endpoint, get_paths().turtle_export, graph, user, _password(user, password), timeout or None)
-    click.echo(f"pushed {result.triples} triples into <{result.graph}> at {result.url} (HTTP {result.status} {result.reason})")
+    export = get_paths().turtle_export
+    result = push_graph(endpoint, export, graph, user, _password(user, password), timeout or None)
+    click.echo(f"pushed {result.triples} triples into <{result.graph}> at {result.url} "
+               f"(HTTP {result.status} {result.reason})")

@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""How fast is ``kg query``? Side by side, same file, same queries, one run:
+
+* ``kg query`` as people run it: a new process per query (cold). Reported
+  three ways: as shipped (``auto``: the curated graph is small enough to be
+  parsed into memory on each call), and forced onto the persistent RocksDB
+  store with its cache warm (built before) and cold (deleted before each run);
+* plain rdflib: a new Python process that parses ``exports/kazakhstan.ttl``
+  and runs the query;
+* ``roqet`` (Debian's rasqal-utils), a C program, on the same file.
+
+Then, inside one process, what the engines themselves cost: loading the file
+and answering each query (warm) with pyoxigraph and with rdflib.
+
+Every figure is the median of ``--runs`` runs after one warm-up run; ratios
+are of medians. Each engine's row count is shown, so an engine that answers
+differently is seen. ``--scale N`` repeats the graph N times (each copy with
+its own entity IRIs) to see how the engines grow.
+
+Usage (from the repository, after ``kg build``):
+
+    .venv/bin/python bench/query_bench.py
+    .venv/bin/python bench/query_bench.py --runs 9 --scale 10 --json bench/out/scale10.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kg.query import PREFIXES, prefix_declarations  # noqa: E402
+
+QUERIES_DIR = REPO / "kg" / "queries"
+# Typical questions that all three engines can answer (roqet has no property paths).
+QUERIES = {
+    "lookup": "SELECT ?organization ?name WHERE { kz:Kazakhstan kzo:memberOf ?organization . "
+              'OPTIONAL { ?organization rdfs:label ?name FILTER(lang(?name) = "en") } } ORDER BY ?organization',
+    "state-evidence": (QUERIES_DIR / "state-evidence.rq").read_text(encoding="utf-8"),
+    "treaties-by-year": (QUERIES_DIR / "treaties-by-year.rq").read_text(encoding="utf-8"),
+    "facts-per-source": (QUERIES_DIR / "facts-per-source.rq").read_text(encoding="utf-8"),
+}
+
+RDFLIB_PROGRAM = """
+import sys
+from rdflib import Graph
+graph = Graph()
+graph.parse(sys.argv[1], format="turtle")
+result = graph.query(open(sys.argv[2], encoding="utf-8").read())
+sys.stdout.write(result.serialize(format="csv").decode("utf-8"))
+"""
+
+
+def median_ms(command: list[str], runs: int, env: dict | None = None, before=None, ok=(0,),
+              cap: float | None = None) -> tuple[float | None, str]:
+    """Median wall time of ``command`` (ms) over ``runs`` runs after a warm-up, and its output.
+
+    A run longer than ``cap`` seconds is stopped, and the figure is None ("more than cap").
+    """
+    samples = []
+    output = ""
+    for run in range(runs + 1):
+        if before:
+            before()
+        started = time.perf_counter()
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=cap)
+        except subprocess.TimeoutExpired:
+            return None, ""
+        elapsed = (time.perf_counter() - started) * 1000
+        if done.returncode not in ok:
+            raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
+        output = done.stdout
+        if run:  # the first run warms the file cache
+            samples.append(elapsed)
+    return statistics.median(samples), output
+
+
+def csv_rows(output: str) -> int:
+    return max(len(list(csv.reader(io.StringIO(output)))) - 1, 0)
+
+
+def scaled_export(source: Path, copies: int, target: Path) -> None:
+    """``copies`` copies of the graph, each with its own entity IRIs (the ontology is shared)."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(path=str(source), format=pyoxigraph.RdfFormat.TURTLE)
+    nt = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()).decode("utf-8")
+    entity = PREFIXES["kz"]
+    with open(target, "w", encoding="utf-8") as out:  # N-Triples is Turtle too
+        for copy in range(copies):
+            out.write(nt if copy == 0 else nt.replace(entity, f"{entity}copy{copy}/"))
+
+
+def in_process(export: Path, runs: int) -> list[tuple[str, float, float]]:
+    """Load and per-query times inside one process: pyoxigraph, then rdflib (ms, medians)."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    def timed(action):
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            action()
+            samples.append((time.perf_counter() - started) * 1000)
+        return statistics.median(samples)
+
+    figures = []
+    store = pyoxigraph.Store()
+    oxigraph_load = timed(lambda: pyoxigraph.Store().load(path=str(export), format=pyoxigraph.RdfFormat.TURTLE))
+    store.load(path=str(export), format=pyoxigraph.RdfFormat.TURTLE)
+    rdflib_load = timed(lambda: Graph().parse(str(export), format="turtle"))
+    figures.append(("load the export", oxigraph_load, rdflib_load))
+    graph = Graph().parse(str(export), format="turtle")
+    for name, text in QUERIES.items():
+        full = prefix_declarations() + text
+        list(store.query(full))
+        list(graph.query(full))  # both warm: rdflib compiles its first query slowly
+        figures.append((f"query {name} (warm)", timed(lambda: list(store.query(full))),
+                        timed(lambda: list(graph.query(full)))))
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per figure (default 5)")
+    parser.add_argument("--data", type=Path, default=REPO, help="data directory holding exports/kazakhstan.ttl")
+    parser.add_argument("--scale", type=int, default=1, help="repeat the graph N times (default 1)")
+    parser.add_argument("--cap", type=float, default=60, help="stop a run after this many seconds (default 60)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    options = parser.parse_args()
+
+    source = options.data / "exports" / "kazakhstan.ttl"
+    if not source.is_file():
+        raise SystemExit(f"{source} not found: run `kg build` first")
+    roqet = shutil.which("roqet")
+    if roqet is None:
+        raise SystemExit("roqet not found: apt-get install rasqal-utils (./dev test installs it)")
+    kg_script = Path(sys.executable).with_name("kg")
+    kg_command = [str(kg_script)] if kg_script.exists() else [sys.executable, "-m", "kg.cli"]
+
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as scratch:
+        data = Path(scratch) / "data"
+        (data / "exports").mkdir(parents=True)
+        export = data / "exports" / "kazakhstan.ttl"
+        if options.scale > 1:
+            scaled_export(source, options.scale, export)
+        else:
+            shutil.copy2(source, export)
+        triples = sum(1 for _ in open(export, encoding="utf-8")) if options.scale > 1 else None
+        if triples is None:
+            import pyoxigraph
+
+            triples = sum(1 for _ in pyoxigraph.parse(path=str(export), format=pyoxigraph.RdfFormat.TURTLE))
+        megabytes = export.stat().st_size / 1e6
+        cache = data / ".kg-cache"
+
+        def drop_cache():
+            shutil.rmtree(cache, ignore_errors=True)
+
+        # Processes start as on a user's machine: with compiled bytecode cached.
+        base_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env_auto = {**base_env, "KG_QUERY_STORE": "auto"}
+        env_disk = {**base_env, "KG_QUERY_STORE": "disk"}
+        results = []
+        for name, text in QUERIES.items():
+            query_file = Path(scratch) / f"{name}.rq"
+            query_file.write_text(prefix_declarations() + text, encoding="utf-8")
+            kg = [*kg_command, "--data", str(data), "query", "-f", str(query_file), "--format", "csv"]
+            auto, kg_out = median_ms(kg, options.runs, env_auto)
+            subprocess.run(kg, capture_output=True, env=env_disk)  # build the store once
+            disk_warm, _ = median_ms(kg, options.runs, env_disk)
+            disk_cold, _ = median_ms(kg, options.runs, env_disk, before=drop_cache)
+            rdflib, rdflib_out = median_ms([sys.executable, "-c", RDFLIB_PROGRAM, str(export), str(query_file)],
+                                           options.runs, base_env, cap=options.cap)
+            roqet_ms, roqet_out = median_ms([roqet, "-q", "-i", "sparql", "-D", str(export), "-r", "csv",
+                                             str(query_file)], options.runs, ok=(0, 2), cap=options.cap)  # 2: warnings
+            results.append({
+                "query": name, "kg_query_ms": auto, "kg_disk_warm_ms": disk_warm, "kg_disk_cold_ms": disk_cold,
+                "rdflib_ms": rdflib, "roqet_ms": roqet_ms,
+                "rows": {"kg": csv_rows(kg_out), "rdflib": csv_rows(rdflib_out) if rdflib is not None else None,
+                         "roqet": csv_rows(roqet_out) if roqet_ms is not None else None},
+            })
+        engine = in_process(export, options.runs)
+
+    report(results, engine, options, triples, megabytes)
+    if options.json:
+        options.json.parent.mkdir(parents=True, exist_ok=True)
+        options.json.write_text(json.dumps({"triples": triples, "megabytes": megabytes, "runs": options.runs,
+                                            "cold_processes": results,
+                                            "in_process": [dict(zip(("what", "pyoxigraph_ms", "rdflib_ms"), f))
+                                                           for f in engine]}, indent=2) + "\n")
+
+
+def report(results, engine, options, triples, megabytes) -> None:
+    import pyoxigraph
+    import rdflib
+
+    roqet_version = subprocess.run(["roqet", "-v"], capture_output=True, text=True).stdout.strip()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    capped = f"> {options.cap:g} s"
+
+    def ms(value):
+        return capped if value is None else f"{value:.0f}"
+
+    def ratio(numerator, denominator, digits=1):
+        if numerator is None:
+            return f"> {options.cap * 1000 / denominator:.2g}"
+        if denominator is None:
+            return f"< {numerator / (options.cap * 1000):.2g}"
+        return f"{numerator / denominator:.{digits}f}"
+
+    def median_of(key):
+        values = [r[key] if r[key] is not None else float("inf") for r in results]
+        value = statistics.median(values)
+        return None if value == float("inf") else value
+
+    print(f"{triples} triples ({megabytes:.2f} MB of Turtle), scale {options.scale}; median of {options.runs} runs; "
+          f"{os.cpu_count()} CPUs, load {load:.1f}; Python {platform.python_version()}, pyoxigraph "
+          f"{pyoxigraph.__version__}, rdflib {rdflib.__version__}, roqet {roqet_version}")
+    print()
+    print("Cold: a new process per query, wall time in ms")
+    print()
+    print("| query | kg query | kg, disk store warm | kg, disk store cold | rdflib | roqet | rdflib ÷ kg | kg ÷ roqet "
+          "| rows kg/rdflib/roqet |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for r in results:
+        rows = r["rows"]
+        print(f"| {r['query']} | {ms(r['kg_query_ms'])} | {ms(r['kg_disk_warm_ms'])} | {ms(r['kg_disk_cold_ms'])} | "
+              f"{ms(r['rdflib_ms'])} | {ms(r['roqet_ms'])} | {ratio(r['rdflib_ms'], r['kg_query_ms'])} | "
+              f"{ratio(r['kg_query_ms'], r['roqet_ms'], 2)} | "
+              + "/".join("—" if rows[e] is None else str(rows[e]) for e in ("kg", "rdflib", "roqet")) + " |")
+    kg_all, rdflib_all, roqet_all = median_of("kg_query_ms"), median_of("rdflib_ms"), median_of("roqet_ms")
+    print(f"| **median** | **{ms(kg_all)}** | | | **{ms(rdflib_all)}** | **{ms(roqet_all)}** | "
+          f"**{ratio(rdflib_all, kg_all)}** | **{ratio(kg_all, roqet_all, 2)}** | |")
+    print()
+    print("In one process: the engines alone, ms")
+    print()
+    print("| step | pyoxigraph | rdflib | rdflib ÷ pyoxigraph |")
+    print("|---|---:|---:|---:|")
+    for what, oxigraph_ms, rdflib_ms in engine:
+        print(f"| {what} | {oxigraph_ms:.2f} | {rdflib_ms:.2f} | {rdflib_ms / oxigraph_ms:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
