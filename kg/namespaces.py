@@ -8,9 +8,7 @@ sources.
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-KZO_IRI = "https://w3id.org/kzkg/ontology#"
-KZ_IRI = "https://w3id.org/kzkg/id/"
-ONTOLOGY_IRI = "https://w3id.org/kzkg/ontology"
+from .prefixes import KZ_IRI, KZO_IRI, ONTOLOGY_IRI, PREFIXES  # noqa: F401  (re-exported)
 
 
 class KZO(DefinedNamespace):
@@ -117,16 +115,3 @@ class KZO(DefinedNamespace):
 
 
 KZ = Namespace(KZ_IRI)
-
-#: Prefixes predeclared for queries and used in every serialization.
-PREFIXES = {
-    "kzo": KZO_IRI,
-    "kz": KZ_IRI,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}

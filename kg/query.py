@@ -39,19 +39,7 @@ from typing import Callable, Iterable, NamedTuple
 from .errors import KGError, QueryError
 from .paths import QUERIES_DIR
 
-#: Prefixes predeclared in every query. Equal to ``kg.namespaces.PREFIXES``
-#: (a test keeps them so); repeated here because that module imports rdflib.
-PREFIXES = {
-    "kzo": "https://w3id.org/kzkg/ontology#",
-    "kz": "https://w3id.org/kzkg/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+from .prefixes import PREFIXES  # noqa: E402  (rdflib-free, so kg query starts fast)
 
 #: Exit code of a query stopped by --timeout or --max-rows.
 STOPPED = 4

@@ -252,12 +252,6 @@ def test_kg_prefixes_prints_every_predeclared_prefix(kg):
         assert f"PREFIX {prefix}: <{PREFIXES[prefix]}>" in result.stdout
 
 
-def test_prefixes_match_the_namespaces_module():
-    from kg.namespaces import PREFIXES as declared
-
-    assert PREFIXES == declared
-
-
 def test_a_query_may_redeclare_a_prefix(kg):
     result = kg("query", f"PREFIX k: <{KZ}> ASK {{ k:Kazakhstan kzo:memberOf k:UN }}")
     assert result.exit_code == 0

@@ -214,8 +214,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 #: each with the reason. Strict: the test fails once the query is made
 #: portable, so the entry is removed then.
 VIRTUOSO_BUGS = {
-    "cq-03-organs-and-programmes-of-organizations":
-        "Virtuoso 7.2 returns a kzo:partOf+ pair once per route, not once (SELECT DISTINCT would make it portable)",
     "cq-24-initiatives-put-forward-where-and-when":
         "Virtuoso 7.2 drops the bindings of an OPTIONAL whose group is a UNION",
 }

@@ -1,0 +1,22 @@
+"""The project's namespaces as plain strings, with no import of rdflib.
+
+``kg query`` needs them and must start fast; ``kg.namespaces`` builds the
+checked rdflib vocabulary on top of them.
+"""
+
+KZO_IRI = "https://w3id.org/kzkg/ontology#"
+KZ_IRI = "https://w3id.org/kzkg/id/"
+ONTOLOGY_IRI = "https://w3id.org/kzkg/ontology"
+
+#: Prefixes predeclared for queries and used in every serialization.
+PREFIXES = {
+    "kzo": KZO_IRI,
+    "kz": KZ_IRI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
