@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 
 from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import PROV
 
-from .entities import label, local_name
+from .entities import DATE_PROPERTIES, describe_source, label, local_name
 from .namespaces import KZO
 from .report import render_rows
 
@@ -36,18 +36,15 @@ def _claim(graph: Graph, statement: URIRef) -> Claim:
     obj = graph.value(statement, RDF.object)
     other = label(graph, obj) if isinstance(obj, URIRef) else str(obj)
     values = []
-    for prop in (KZO.date, KZO.startDate, KZO.endDate, KZO["count"], KZO.sharePercent):
+    for prop in (*DATE_PROPERTIES, KZO["count"], KZO.sharePercent):
         value = graph.value(statement, prop)
         if value is not None:
             values.append(f"{local_name(prop)}={value}")
-    source = graph.value(statement, PROV.wasDerivedFrom)
-    file_name = graph.value(source, KZO.fileName)
-    citation = graph.value(source, DCTERMS.bibliographicCitation)
     return Claim(
         statement=statement,
         fact=f"{label(graph, subject)} — {label(graph, predicate)} — {other}",
         value=", ".join(values),
-        source=str(file_name) if file_name else f"{local_name(source)} (outside the texts: {citation})",
+        source=describe_source(graph, graph.value(statement, PROV.wasDerivedFrom)),
         quote=str(graph.value(statement, KZO.quote) or ""),
         quote_english=str(graph.value(statement, KZO.quoteEnglish) or ""),
         note=" ".join(str(n) for n in graph.objects(statement, KZO.note)),

@@ -1,11 +1,12 @@
-"""Find an entity by IRI, prefixed name, local name, or any label in any language."""
+"""Entities and the names people use for them: find one by IRI, prefixed name,
+local name or any label in any language; label it; name a statement's source."""
 
 from __future__ import annotations
 
 import difflib
 
 from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 from .errors import EntityNotFound
 from .evidence import fold_for_search
@@ -27,6 +28,9 @@ ENTITY_CLASSES = (
 
 #: Languages in the order labels fall back to.
 LANGUAGES = ("en", "kk", "ru")
+
+#: Date qualifiers of a statement, most specific use first.
+DATE_PROPERTIES = (KZO.date, KZO.startDate, KZO.endDate)
 
 
 def entities(graph: Graph) -> list[URIRef]:
@@ -54,6 +58,17 @@ def local_name(node) -> str:
         if separator in text:
             text = text.rsplit(separator, 1)[1] or text
     return text
+
+
+def describe_source(graph: Graph, source) -> str:
+    """A source as people cite it: its text's file name, or its citation when outside the texts."""
+    if source is None:
+        return "?"
+    file_name = graph.value(source, KZO.fileName)
+    if file_name is not None:
+        return str(file_name)
+    citation = graph.value(source, DCTERMS.bibliographicCitation)
+    return f"{local_name(source)} (outside the texts: {citation})" if citation else local_name(source)
 
 
 def resolve(graph: Graph, name: str) -> URIRef:

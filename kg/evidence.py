@@ -74,14 +74,6 @@ def locate_quote(text: str, quote: str) -> str | None:
     return text[offsets[start] : offsets[end] + 1]
 
 
-def quote_line(text: str, quote: str) -> int | None:
-    """The 1-based line of ``text`` where ``quote`` starts, or None."""
-    position = text.find(quote)
-    if position < 0:
-        return None
-    return text.count("\n", 0, position) + 1
-
-
 def is_verbatim(text: str, quote: str) -> bool:
     """True when ``quote`` is an exact, non-empty substring of ``text``."""
     return bool(quote) and quote in text

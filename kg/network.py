@@ -11,14 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import PROV, SKOS
 
-from .entities import ENTITY_CLASSES, LANGUAGES, entities, label, local_name
-from .namespaces import KZO, KZO_IRI
-
-DATE_PROPERTIES = (KZO.date, KZO.startDate, KZO.endDate)
-
+from .entities import DATE_PROPERTIES, ENTITY_CLASSES, LANGUAGES, describe_source, entities, label, local_name
+from .namespaces import KZO
 
 @dataclass(frozen=True)
 class EvidenceItem:
@@ -173,13 +170,7 @@ def _label_exact(graph: Graph, node, lang: str) -> str:
 
 
 def _evidence_item(graph: Graph, statement: URIRef) -> EvidenceItem:
-    source = graph.value(statement, PROV.wasDerivedFrom)
-    file_name = graph.value(source, KZO.fileName) if source is not None else None
-    if file_name is None and source is not None:
-        citation = graph.value(source, DCTERMS.bibliographicCitation)
-        source_text = f"{local_name(source)}: {citation}" if citation else local_name(source)
-    else:
-        source_text = str(file_name or "")
+    source_text = describe_source(graph, graph.value(statement, PROV.wasDerivedFrom))
     date = ""
     for prop in DATE_PROPERTIES:
         value = graph.value(statement, prop)
@@ -200,16 +191,3 @@ def _evidence_item(graph: Graph, statement: URIRef) -> EvidenceItem:
         start_date=str(graph.value(statement, KZO.startDate) or ""),
         end_date=str(graph.value(statement, KZO.endDate) or ""),
     )
-
-
-def relation_labels(graph: Graph) -> dict[str, dict[str, str]]:
-    """Labels of every kzo: property, by local name and language."""
-    out = {}
-    for prop in set(graph.subjects(RDF.type, None)):
-        if isinstance(prop, URIRef) and str(prop).startswith(KZO_IRI):
-            out[local_name(prop)] = {lang: label(graph, prop, lang) for lang in LANGUAGES}
-    return out
-
-
-def is_literal(node) -> bool:
-    return isinstance(node, Literal)

@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from .entities import label, local_name
+from .entities import DATE_PROPERTIES, describe_source, label, local_name
 from .namespaces import KZO, KZO_IRI
-
-DATE_PROPERTIES = (KZO.date, KZO.startDate, KZO.endDate)
 
 
 @dataclass
@@ -42,16 +40,7 @@ class Card:
 
 
 def _evidence(graph: Graph, statement: URIRef) -> Evidence:
-    source = graph.value(statement, PROV.wasDerivedFrom)
-    file_name = graph.value(source, KZO.fileName) if source is not None else None
-    citation = graph.value(source, RDFS.comment) if source is not None else None
-    source_text = str(file_name) if file_name else (local_name(source) if source is not None else "?")
-    if file_name is None and source is not None:
-        from rdflib.namespace import DCTERMS
-
-        citation = graph.value(source, DCTERMS.bibliographicCitation)
-        if citation:
-            source_text = f"{local_name(source)} (outside the texts: {citation})"
+    source_text = describe_source(graph, graph.value(statement, PROV.wasDerivedFrom))
     quote = graph.value(statement, KZO.quote)
     english = graph.value(statement, KZO.quoteEnglish)
     dates = {local_name(p): str(graph.value(statement, p)) for p in DATE_PROPERTIES if graph.value(statement, p)}

@@ -40,11 +40,5 @@ def main() -> None:
     """
 
 
-from . import core  # noqa: E402  (commands register themselves on ``main``)
-
-for _module in ("query", "views", "analysis"):
-    try:
-        __import__(f"{__name__}.{_module}")
-    except ModuleNotFoundError as _error:  # a command module not written yet
-        if _error.name != f"{__name__}.{_module}":
-            raise
+# Commands register themselves on ``main`` when their module is imported.
+from . import analysis, core, query, views  # noqa: E402,F401
