@@ -1,23 +1,28 @@
 """Network questions over the entity graph: neighbours, paths, centrality,
 communities, and the facts in date order.
 
-Every function takes the materialized graph and the network view built from
-it (``kg.network.build_network``) and returns a ``Table`` that
-``kg.report.render_rows`` prints. Paths, ranks and communities treat a fact
-as a link in both directions: "what connects Russia and China" does not care
-who signed what with whom first.
+Every function takes the network view (``kg.network.build_network``, or
+``kg.storenet.network_from_store`` for large data) and, where it filters by
+class, an ``EntityClasses`` (``GraphClasses`` over the materialized rdflib
+graph, ``kg.storenet.StoreClasses`` over the query store), and returns a
+``Table`` that ``kg.report.render_rows`` prints; only ``GraphClasses`` and
+``timeline``, which read the rdflib graph, import rdflib. Paths, ranks and
+communities treat a fact as a link in both directions: "what connects Russia
+and China" does not care who signed what with whom first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import islice
-
-from rdflib import OWL, RDF, Graph, URIRef
+from typing import TYPE_CHECKING, Protocol
 
 from .entities import local_name
 from .errors import KGError
-from .namespaces import KZO_IRI
+from .prefixes import KZO_IRI
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
 
 #: Centrality measures ``rank`` knows.
 MEASURES = ("degree", "betweenness", "pagerank")
@@ -27,6 +32,14 @@ ACTOR_CLASSES = ("State", "InternationalOrganization")
 
 #: Louvain is randomized; a fixed seed gives the same communities every run.
 COMMUNITY_SEED = 7
+
+#: Betweenness from every entity costs about nodes x edges: past this many
+#: entities ``rank --by betweenness`` samples ``BETWEENNESS_SAMPLE`` sources
+#: unless told otherwise (the curated graph, a few hundred, stays exact).
+BETWEENNESS_EXACT_LIMIT = 2000
+BETWEENNESS_SAMPLE = 200
+#: Sampled betweenness picks its sources at random; a fixed seed gives the same ranks every run.
+BETWEENNESS_SEED = 7
 
 #: Enough shortest paths to sort and choose from, without enumerating a hub's thousands.
 MAX_PATHS_CONSIDERED = 1000
@@ -59,12 +72,17 @@ def undirected(network):
     """One link per pair of linked entities, weighted by the number of facts between them."""
     import networkx as nx
 
-    links = nx.Graph()
-    links.add_nodes_from(network.nodes)
+    # Counted in a dict first (a pair keeps the direction it was first seen in,
+    # so the links come out in the same order as adding them one by one):
+    # at a million triples this is several times faster than updating the Graph.
+    weights: dict[tuple[str, str], int] = {}
     for source, target in network.edges():
         if source != target:
-            weight = links.get_edge_data(source, target, {}).get("weight", 0)
-            links.add_edge(source, target, weight=weight + 1)
+            pair = (target, source) if (target, source) in weights else (source, target)
+            weights[pair] = weights.get(pair, 0) + 1
+    links = nx.Graph()
+    links.add_nodes_from(network.nodes)
+    links.add_weighted_edges_from((source, target, weight) for (source, target), weight in weights.items())
     return links
 
 
@@ -126,19 +144,51 @@ def shortest_paths(network, source: URIRef, target: URIRef, avoid=(), limit: int
     return Table(["path", "hop", "subject", "relation", "object", "date", "source", "quote", "quote_english"], rows)
 
 
-def class_iri(graph: Graph, name: str) -> URIRef:
+class EntityClasses(Protocol):
+    """The kzo: classes and which entities each holds, wherever the graph lives."""
+
+    def classes(self) -> list[str]:
+        """The IRIs of the kzo: owl:Class terms, sorted."""
+
+    def members(self, cls: str) -> set[str]:
+        """The IRIs of the entities typed ``cls`` (subclasses included: the graph is materialized)."""
+
+
+class GraphClasses:
+    """``EntityClasses`` over the materialized rdflib graph."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def classes(self) -> list[str]:
+        from rdflib import OWL, RDF, URIRef
+
+        found = self.graph.subjects(RDF.type, OWL.Class)
+        return sorted(str(c) for c in found if isinstance(c, URIRef) and str(c).startswith(KZO_IRI))
+
+    def members(self, cls: str) -> set[str]:
+        from rdflib import RDF, URIRef
+
+        return {str(e) for e in self.graph.subjects(RDF.type, URIRef(cls)) if isinstance(e, URIRef)}
+
+
+def _entity_classes(classes) -> EntityClasses:
+    # An rdflib Graph is accepted where EntityClasses is expected, as before.
+    return classes if hasattr(classes, "members") else GraphClasses(classes)
+
+
+def class_iri(classes, name: str) -> str:
     """The kzo: class called ``name`` (``State``, ``kzo:Treaty``, case ignored)."""
     wanted = name.removeprefix("kzo:").casefold()
-    classes = sorted(c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and str(c).startswith(KZO_IRI))
-    for cls in classes:
+    known = _entity_classes(classes).classes()
+    for cls in known:
         if local_name(cls).casefold() == wanted:
             return cls
-    raise KGError(f"no class {name!r} (choose from {', '.join(local_name(c) for c in classes)})")
+    raise KGError(f"no class {name!r} (choose from {', '.join(local_name(c) for c in known)})")
 
 
-def _members(graph: Graph, network, cls: URIRef) -> set[str]:
-    # The graph is materialized, so a Declaration is typed a Treaty too.
-    return {local_name(e) for e in graph.subjects(RDF.type, cls) if isinstance(e, URIRef)} & set(network.nodes)
+def _members(classes, network, cls: str) -> set[str]:
+    return {local_name(e) for e in _entity_classes(classes).members(cls)} & set(network.nodes)
 
 
 def pagerank(links, alpha: float = 0.85, tolerance: float = 1e-12, max_iterations: int = 1000) -> dict[str, float]:
@@ -168,27 +218,48 @@ def pagerank(links, alpha: float = 0.85, tolerance: float = 1e-12, max_iteration
     return rank
 
 
-def centrality(network, by: str = "degree") -> dict[str, float]:
-    """Each entity's score: distinct entities linked (degree), betweenness, or PageRank."""
+def betweenness_sources(node_count: int, sample: int | None = None) -> int | None:
+    """How many source entities betweenness starts from: None for all of them (exact).
+
+    ``sample`` None chooses: exact up to BETWEENNESS_EXACT_LIMIT entities,
+    else BETWEENNESS_SAMPLE; 0 asks for exact; a sample as large as the
+    network is exact too.
+    """
+    if sample is None:
+        sample = 0 if node_count <= BETWEENNESS_EXACT_LIMIT else BETWEENNESS_SAMPLE
+    return sample if 0 < sample < node_count else None
+
+
+def centrality(network, by: str = "degree", sample: int | None = None, links=None) -> dict[str, float]:
+    """Each entity's score: distinct entities linked (degree), betweenness, or PageRank.
+
+    Betweenness is estimated from ``betweenness_sources`` random sources
+    (fixed seed) on large networks, as networkx does with ``k``. ``links``:
+    ``undirected(network)``, when the caller has it already.
+    """
     import networkx as nx
 
-    links = undirected(network)
+    links = undirected(network) if links is None else links
     if by == "degree":
         return {node: links.degree(node) for node in links}
     if by == "betweenness":
-        return nx.betweenness_centrality(links)
+        sources = betweenness_sources(links.number_of_nodes(), sample)
+        if sources is None:
+            return nx.betweenness_centrality(links)
+        return nx.betweenness_centrality(links, k=sources, seed=BETWEENNESS_SEED)
     if by == "pagerank":
         return pagerank(links)
     raise KGError(f"unknown measure {by!r} (choose from {', '.join(MEASURES)})")
 
 
-def rank(graph: Graph, network, by: str = "degree", cls: str | None = None, top: int = 10, lang: str = "en") -> Table:
-    """The ``top`` entities by ``by``, optionally only those of class ``cls``."""
-    scores = centrality(network, by)
-    candidates = _members(graph, network, class_iri(graph, cls)) if cls else set(network.nodes)
+def rank(classes, network, by: str = "degree", cls: str | None = None, top: int = 10, lang: str = "en",
+         sample: int | None = None) -> Table:
+    """The ``top`` entities by ``by``, optionally only those of class ``cls`` (``classes``: EntityClasses)."""
+    links = undirected(network)
+    scores = centrality(network, by, sample, links)
+    candidates = _members(classes, network, class_iri(classes, cls)) if cls else set(network.nodes)
     # Rounded before sorting, so float noise never reorders a tie; ties go by name.
     ordered = sorted(candidates, key=lambda node: (-round(scores[node], 9), node))[:top]
-    links = undirected(network)
     rows = []
     for position, node in enumerate(ordered, start=1):
         score = [] if by == "degree" else [f"{scores[node]:.4f}"]  # degree is linked_entities already
@@ -198,7 +269,7 @@ def rank(graph: Graph, network, by: str = "degree", cls: str | None = None, top:
     return Table(headers, rows)
 
 
-def communities(graph: Graph, network, classes=ACTOR_CLASSES, min_members: int = 2, lang: str = "en") -> Table:
+def communities(entity_classes, network, classes=ACTOR_CLASSES, min_members: int = 2, lang: str = "en") -> Table:
     """Groups of closely linked entities (Louvain, fixed seed), listed by their members of ``classes``.
 
     Communities are found on the whole network, where treaties, events and
@@ -211,7 +282,7 @@ def communities(graph: Graph, network, classes=ACTOR_CLASSES, min_members: int =
     groups = nx.community.louvain_communities(links, weight="weight", seed=COMMUNITY_SEED)
     shown_classes = set()
     for name in classes:
-        shown_classes |= _members(graph, network, class_iri(graph, name))
+        shown_classes |= _members(entity_classes, network, class_iri(entity_classes, name))
     listed = []
     for group in groups:
         members = sorted(group & shown_classes, key=lambda node: (node_label(network, node, lang).casefold(), node))

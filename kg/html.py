@@ -207,6 +207,12 @@ def export_html(graph, spec: ViewSpec) -> str:
     from .network import build_network
 
     view, focus = select_view(graph, build_network(graph), spec)
+    return render_view(graph, view, spec, focus)
+
+
+def render_view(graph, view, spec: ViewSpec, focus) -> str:
+    """The page for ``view`` (from ``select_view``); ``graph`` need only describe its entities,
+    their evidence's sources and the vocabulary (``kg.storenet.html_from_store`` passes such a part)."""
     title = view_title(graph, spec, focus)
     return render_page(page_data(graph, view, title, spec.lang, focus=local_name(focus) if focus is not None else None))
 

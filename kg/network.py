@@ -4,18 +4,23 @@ Statement and source nodes are folded into edge attributes (relation, dates,
 sources, quotes), so network tools and the HTML view see states,
 organizations, treaties and the rest linked directly. Built once here and
 used by the HTML view, the GraphML/GEXF exports and the analysis commands.
+``kg.storenet`` builds the same network from the Oxigraph query store, for
+data too large for rdflib; rdflib is therefore imported only inside the
+functions that read an rdflib Graph.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import PROV, SKOS
+from .entities import ENTITY_CLASS_IRIS, LANGUAGES, describe_source, entities, label, local_name
+from .prefixes import KZO_IRI
 
-from .entities import DATE_PROPERTIES, ENTITY_CLASSES, LANGUAGES, describe_source, entities, label, local_name
-from .namespaces import KZO
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
 
 @dataclass(frozen=True)
 class EvidenceItem:
@@ -46,11 +51,17 @@ class EvidenceItem:
 
 def most_specific_class(graph: Graph, entity: URIRef) -> URIRef:
     """The entity's contract class (State, Treaty, ...), not a subclass, for colouring."""
-    types = set(graph.objects(entity, RDF.type))
-    for cls in ENTITY_CLASSES:
+    from rdflib import RDF, URIRef
+
+    return URIRef(most_specific_class_iri({str(t) for t in graph.objects(entity, RDF.type) if isinstance(t, URIRef)}))
+
+
+def most_specific_class_iri(types: set[str]) -> str:
+    """``most_specific_class`` from the IRIs of an entity's types."""
+    for cls in ENTITY_CLASS_IRIS:
         if cls in types:
             return cls
-    return KZO.Place
+    return KZO_IRI + "Place"
 
 
 def _year(value: str) -> int | None:
@@ -103,6 +114,14 @@ def merge_intervals(intervals) -> list[tuple[str | None, str | None]]:
     return [(start, end) for start, end in merged]
 
 
+def evidence_note(notes: list[str], share: str | None) -> str:
+    """A statement's kzo:note values and kzo:sharePercent as one line."""
+    shown = sorted(notes)
+    if share is not None:
+        shown.insert(0, f"share {share} %")
+    return "; ".join(shown)
+
+
 def build_network(graph: Graph):
     """A networkx MultiDiGraph of the entities and their evidenced facts.
 
@@ -114,6 +133,10 @@ def build_network(graph: Graph):
     when no statement dates it.
     """
     import networkx as nx
+    from rdflib import RDF, URIRef
+    from rdflib.namespace import SKOS
+
+    from .namespaces import KZO
 
     network = nx.MultiDiGraph()
     for entity in entities(graph):
@@ -140,29 +163,41 @@ def build_network(graph: Graph):
         facts.setdefault((subject, predicate, obj), []).append(_evidence_item(graph, statement))
 
     for (subject, predicate, obj), evidence in sorted(facts.items()):
-        dates = sorted(e.date for e in evidence if e.date)
-        years = [y for y in (_year(d) for d in dates) if y is not None]
-        network.add_edge(
-            local_name(subject),
-            local_name(obj),
-            key=local_name(predicate),
-            relation=local_name(predicate),
-            relation_iri=str(predicate),
-            label_en=label(graph, predicate, "en"),
-            label_kk=label(graph, predicate, "kk"),
-            label_ru=label(graph, predicate, "ru"),
-            start=dates[0] if dates else "",
-            end=dates[-1] if dates else "",
-            year=min(years) if years else None,
-            sources=" | ".join(sorted({e.source for e in evidence})),
-            statements=" | ".join(e.statement for e in evidence),
-            spells=merge_intervals(i for i in (e.interval() for e in evidence) if i),
-            evidence=evidence,
-        )
+        labels = {lang: label(graph, predicate, lang) for lang in LANGUAGES}
+        network.add_edge(local_name(subject), local_name(obj), key=local_name(predicate),
+                         **fact_attributes(str(predicate), labels, evidence))
     return network
 
 
+def fact_attributes(predicate: str, labels: dict[str, str], evidence: list[EvidenceItem], keep_evidence: bool = True) -> dict:
+    """An edge's attributes: the relation, its labels, and what its statements' ``evidence`` says.
+
+    ``keep_evidence=False`` leaves the evidence list itself out (kg.storenet
+    without quotes); every other attribute is the same.
+    """
+    dates = sorted(e.date for e in evidence if e.date)
+    years = [y for y in (_year(d) for d in dates) if y is not None]
+    attributes = {
+        "relation": local_name(predicate),
+        "relation_iri": predicate,
+        "label_en": labels["en"],
+        "label_kk": labels["kk"],
+        "label_ru": labels["ru"],
+        "start": dates[0] if dates else "",
+        "end": dates[-1] if dates else "",
+        "year": min(years) if years else None,
+        "sources": " | ".join(sorted({e.source for e in evidence})),
+        "statements": " | ".join(e.statement for e in evidence),
+        "spells": merge_intervals(i for i in (e.interval() for e in evidence) if i),
+    }
+    if keep_evidence:
+        attributes["evidence"] = evidence
+    return attributes
+
+
 def _label_exact(graph: Graph, node, lang: str) -> str:
+    from rdflib import RDFS
+
     for literal in graph.objects(node, RDFS.label):
         if literal.language == lang:
             return str(literal)
@@ -170,6 +205,11 @@ def _label_exact(graph: Graph, node, lang: str) -> str:
 
 
 def _evidence_item(graph: Graph, statement: URIRef) -> EvidenceItem:
+    from rdflib.namespace import PROV
+
+    from .entities import DATE_PROPERTIES
+    from .namespaces import KZO
+
     source_text = describe_source(graph, graph.value(statement, PROV.wasDerivedFrom))
     date = ""
     for prop in DATE_PROPERTIES:
@@ -177,17 +217,14 @@ def _evidence_item(graph: Graph, statement: URIRef) -> EvidenceItem:
         if value is not None:
             date = str(value)
             break
-    notes = sorted(str(n) for n in graph.objects(statement, KZO.note))
     share = graph.value(statement, KZO.sharePercent)
-    if share is not None:
-        notes.insert(0, f"share {share} %")
     return EvidenceItem(
         statement=local_name(statement),
         source=source_text,
         quote=str(graph.value(statement, KZO.quote) or ""),
         quote_english=str(graph.value(statement, KZO.quoteEnglish) or ""),
         date=date,
-        note="; ".join(notes),
+        note=evidence_note([str(n) for n in graph.objects(statement, KZO.note)], None if share is None else str(share)),
         start_date=str(graph.value(statement, KZO.startDate) or ""),
         end_date=str(graph.value(statement, KZO.endDate) or ""),
     )

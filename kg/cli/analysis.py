@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from ..analysis import BETWEENNESS_EXACT_LIMIT, BETWEENNESS_SAMPLE  # plain constants: no heavy import
 from . import main
 from .common import emit, format_option, get_paths, lang_option, resolve_format
 from .core import export
@@ -51,12 +52,32 @@ def _write(data: bytes, output: str | None) -> None:
         click.echo(data, nl=False)  # bytes go to the binary stdout unchanged
 
 
+def _large_turtle(paths) -> bytes:
+    """Large data: load and materialize in Oxigraph, as ``kg build`` does, with no rdflib."""
+    from ..oxgraph import load_store, materialize_store, turtle_bytes
+
+    store = load_store(paths, per_file_graphs=False)
+    materialize_store(store)
+    return turtle_bytes(store)
+
+
 def _export_command(fmt: str, summary: str, details: str, example: str) -> None:
     def command(output: str | None, lang: str = "en") -> None:
         from ..exports import export_bytes
         from ..graph import load_graph
+        from ..oxgraph import is_large
 
-        _write(export_bytes(load_graph(get_paths()).full, fmt, lang), output)
+        paths = get_paths()
+        if fmt == "turtle" and is_large(paths):
+            _write(_large_turtle(paths), output)
+            return
+        if fmt in ("graphml", "gexf") and _network_is_large(paths):
+            from ..exports import serialize_gexf, serialize_graphml
+
+            serialize = serialize_graphml if fmt == "graphml" else serialize_gexf
+            _write(serialize(_network().network), output)
+            return
+        _write(export_bytes(load_graph(paths).full, fmt, lang), output)
 
     command.__doc__ = f"{summary}\n\n{details} Printed to stdout unless -o FILE is given.\n\n\b\nExample:\n    {example}\n"
     command.__name__ = f"export_{fmt}"
@@ -70,12 +91,20 @@ for _name, (_summary, _details, _example) in _EXPORTS.items():
     _export_command(_name, _summary, _details, _example)
 
 
-def _network():
-    from ..graph import load_graph
-    from ..network import build_network
+def _network_is_large(paths) -> bool:
+    from ..storenet import is_large
 
-    graph = load_graph(get_paths()).full
-    return graph, build_network(graph)
+    return is_large(paths)
+
+
+def _network(evidence: bool = True):
+    """The network view with its lookups: from the seeds, or from the query store when the data is large."""
+    from ..storenet import STALE_WARNING, load_network
+
+    data = load_network(get_paths(), evidence)
+    if data.stale:
+        click.echo(f"Warning: {STALE_WARNING}", err=True)
+    return data
 
 
 def _print(table, fmt: str | None) -> None:
@@ -109,10 +138,9 @@ def neighbors(entity: str, depth: int, lang: str, fmt: str | None) -> None:
         kg neighbors ШЫҰ --depth 2 --format csv
     """
     from ..analysis import neighbors as find
-    from ..entities import resolve
 
-    graph, network = _network()
-    _print(find(network, resolve(graph, entity), depth, lang), fmt)
+    data = _network(evidence=False)
+    _print(find(data.network, data.resolve(entity), depth, lang), fmt)
 
 
 @main.command()
@@ -134,11 +162,10 @@ def path(source: str, target: str, avoid: tuple[str, ...], max_paths: int, lang:
         kg path Belarus Kyrgyzstan --avoid Kazakhstan
     """
     from ..analysis import shortest_paths
-    from ..entities import resolve
 
-    graph, network = _network()
-    avoided = [resolve(graph, name) for name in avoid]
-    _print(shortest_paths(network, resolve(graph, source), resolve(graph, target), avoided, max_paths, lang), fmt)
+    data = _network()  # each hop prints its evidence
+    avoided = [data.resolve(name) for name in avoid]
+    _print(shortest_paths(data.network, data.resolve(source), data.resolve(target), avoided, max_paths, lang), fmt)
 
 
 @main.command()
@@ -146,20 +173,29 @@ def path(source: str, target: str, avoid: tuple[str, ...], max_paths: int, lang:
               help="degree: distinct entities linked; betweenness: how often on shortest paths; pagerank: linked to the well linked.")
 @click.option("--class", "cls", metavar="CLASS", help="Only entities of this class (State, InternationalOrganization, Treaty, ...).")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many to list.")
+@click.option("--sample", type=click.IntRange(min=0), default=None, metavar="K",
+              help="Betweenness: estimate from K random source entities (fixed seed); 0: exact. "
+                   f"Default: exact up to {BETWEENNESS_EXACT_LIMIT} entities, else K={BETWEENNESS_SAMPLE}.")
 @lang_option()
 @_FORMAT
-def rank(by: str, cls: str | None, top: int, lang: str, fmt: str | None) -> None:
+def rank(by: str, cls: str | None, top: int, sample: int | None, lang: str, fmt: str | None) -> None:
     """Rank entities by how central they are in the network of facts.
 
     \b
     Examples:
         kg rank
         kg rank --by betweenness --class State --top 5
+        kg rank --by betweenness --sample 500
     """
+    from ..analysis import betweenness_sources
     from ..analysis import rank as compute
 
-    graph, network = _network()
-    _print(compute(graph, network, by, cls, top, lang), fmt)
+    data = _network(evidence=False)
+    if by == "betweenness":
+        sources = betweenness_sources(data.network.number_of_nodes(), sample)
+        if sources is not None:
+            click.echo(f"betweenness estimated from {sources} of {data.network.number_of_nodes()} entities (--sample)", err=True)
+    _print(compute(data.classes, data.network, by, cls, top, lang, sample), fmt)
 
 
 @main.command()
@@ -180,8 +216,8 @@ def communities(classes: tuple[str, ...], min_members: int, lang: str, fmt: str 
     from ..analysis import ACTOR_CLASSES
     from ..analysis import communities as find
 
-    graph, network = _network()
-    _print(find(graph, network, classes or ACTOR_CLASSES, min_members, lang), fmt)
+    data = _network(evidence=False)
+    _print(find(data.classes, data.network, classes or ACTOR_CLASSES, min_members, lang), fmt)
 
 
 @main.command()

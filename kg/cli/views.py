@@ -38,9 +38,18 @@ def export_html(lang: str, focus: str | None, depth: int | None, relations: tupl
     from ..errors import KGError
     from ..graph import load_graph
     from ..html import ViewSpec, export_html as render
+    from ..storenet import STALE_WARNING, cached_network, export_is_stale, html_from_store, is_large, open_export_store
 
     if depth is not None and focus is None:
         raise KGError("--depth needs --focus ENTITY")
     spec = ViewSpec(lang=lang, focus=focus, depth=1 if depth is None else depth, relations=relations,
                     since=since, until=until)
-    emit(render(load_graph(get_paths()).full, spec), output)
+    paths = get_paths()
+    if is_large(paths):
+        # Only the focused part is read from the store, laid out and labelled.
+        store = open_export_store(paths)
+        if export_is_stale(paths):
+            click.echo(f"Warning: {STALE_WARNING}", err=True)
+        emit(html_from_store(store, spec, lambda: cached_network(paths, store, evidence=True)), output)
+        return
+    emit(render(load_graph(paths).full, spec), output)
