@@ -175,6 +175,38 @@ def _split_credentials(url: str, user: str | None, password: str | None):
     return url, user, password
 
 
+def _authorize_in_advance(request, user: str, password: str | None, timeout: float | None) -> None:
+    """Answer the server's challenge before the body goes out.
+
+    urllib sends the whole body, reads the 401 challenge, then sends it all
+    again; Virtuoso closes the connection as soon as it has sent its 401, so
+    a body of tens of megabytes ends in a broken pipe. A HEAD request fetches
+    the challenge, and the PUT carries its answer from the start.
+    """
+    probe = urllib.request.Request(request.full_url, method="HEAD", headers={"User-Agent": USER_AGENT})
+    try:
+        urllib.request.urlopen(probe, timeout=timeout or None).close()
+        return  # no challenge: the PUT goes as it is
+    except urllib.error.HTTPError as error:
+        challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
+    except (urllib.error.URLError, OSError, ValueError):
+        return  # open_url reports an unreachable server with its clear message
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, request.full_url, user, password or "")
+    scheme, _, parameters = challenge.partition(" ")
+    if scheme.lower() == "digest":
+        handler = urllib.request.HTTPDigestAuthHandler(passwords)
+        fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(parameters)))
+        answer = handler.get_authorization(request, fields)
+        if answer:
+            request.add_unredirected_header("Authorization", f"Digest {answer}")
+    elif scheme.lower() == "basic":
+        import base64
+
+        token = base64.b64encode(f"{user}:{password or ''}".encode("utf-8")).decode("ascii")
+        request.add_unredirected_header("Authorization", f"Basic {token}")
+
+
 @dataclass
 class PushResult:
     url: str
@@ -206,6 +238,8 @@ def push_graph(store_url: str, export: Path, graph: str = DEFAULT_GRAPH_IRI, use
         target, data=data, method="PUT",
         headers={"Content-Type": "text/turtle; charset=utf-8", "User-Agent": USER_AGENT},
     )
+    if user is not None:
+        _authorize_in_advance(request, user, password, timeout)
     with open_url(request, user, password, timeout) as response:
         response.read()
         return PushResult(redact(store_url), graph, triples, response.status, response.reason)
