@@ -100,10 +100,9 @@ def build_exports(paths: DataPaths, engine: str = "auto") -> list[Path]:
 def load_valid_store(paths: DataPaths):
     """Load, materialize and check the data in Oxigraph; raise ValidationFailed when it does not conform."""
     from .checks import find_problems_in_store
-    from .oxgraph import load_store, materialize_store
+    from .oxgraph import materialized_store
 
-    store = load_store(paths, per_file_graphs=False)
-    materialize_store(store)
+    store = materialized_store(paths)
     if find_problems_in_store(store, paths):
         _raise_located_problems(paths)
     return store
@@ -117,25 +116,21 @@ def _raise_located_problems(paths: DataPaths) -> None:
     """
     from .checks import find_problems_in_store
     from .errors import ValidationFailed
-    from .oxgraph import load_store, materialize_store
+    from .oxgraph import materialized_store
 
-    located = load_store(paths, per_file_graphs=True)
-    materialize_store(located)
+    located = materialized_store(paths, per_file_graphs=True)
     raise ValidationFailed(find_problems_in_store(located, paths))
 
 
 def build_large_exports(paths: DataPaths) -> list[Path]:
     """The Oxigraph pipeline: the Turtle export only, no rdflib (see LARGE_EXPORTS_README)."""
-    from .oxgraph import LARGE_SEEDS_BYTES, turtle_bytes
-    from .publish import publish
-
     from concurrent.futures import ThreadPoolExecutor
 
     from .checks import find_problems_in_store
-    from .oxgraph import load_store, materialize_store
+    from .oxgraph import LARGE_SEEDS_BYTES, materialized_store, turtle_bytes
+    from .publish import publish
 
-    store = load_store(paths, per_file_graphs=False)
-    materialize_store(store)
+    store = materialized_store(paths)
     # Oxigraph lets go of the GIL while it works: write the Turtle on the
     # second core while the checks run on the first (at a million triples
     # that hides the 1.3 s of writing). It is thrown away if a check fails.

@@ -38,6 +38,7 @@ from pathlib import Path
 from .errors import KGError
 from .evidence import is_verbatim, locate_quote
 from .oxgraph import INFERRED_GRAPH, ONTOLOGY_GRAPH, SEEDS_GRAPH, file_graph
+from .oxgraph import query as union_query  # the project's prefixes, over every graph
 from .paths import SHAPES_FILE, DataPaths
 from .prefixes import KZ_IRI, KZO_IRI, PREFIXES
 
@@ -781,7 +782,7 @@ class _Run:
 
     def select(self, text: str, **options) -> list:
         """Run a SELECT over the union of the graphs (the materialized graph, ``full``)."""
-        return list(self.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True, **options))
+        return list(union_query(self.store, text, **options))
 
     def union_agrees(self, predicate, obj=None) -> bool:
         """True when no graph but the seed files holds a triple with this predicate (and object)."""

@@ -34,7 +34,6 @@ INFERRED_GRAPH = "urn:kg:inferred"
 FILE_GRAPH_PREFIX = "urn:kg:file:"
 
 _LINE = re.compile(r"line (\d+)", re.IGNORECASE)
-_SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 # One closure step each; run until nothing new appears (a symmetric
 # superproperty of a curated property needs both). Each gives only triples no
@@ -95,9 +94,9 @@ def file_of_graph(graph_iri: str) -> str | None:
     return None
 
 
-def query(store, text: str):
-    """Run a read query over the union of every graph (the exported graph)."""
-    return store.query(_SPARQL_PREFIXES + text, use_default_graph_as_union=True)
+def query(store, text: str, **options):
+    """Run a read query, with the project's prefixes, over the union of every graph (the exported graph)."""
+    return store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True, **options)
 
 
 def load_store(paths: DataPaths, store=None, per_file_graphs: bool = True):
@@ -173,6 +172,13 @@ def _parse_into(store, pyoxigraph, text: str, path: Path, graph, rename_from: st
 def _has_blank_nodes(store, graph) -> bool:
     pattern = "{ ?s ?p ?o FILTER(isBlank(?s)) } UNION { ?s ?p ?o FILTER(isBlank(?o)) }"
     return bool(store.query(f"ASK {{ GRAPH <{graph.value}> {{ {pattern} }} }}"))
+
+
+def materialized_store(paths: DataPaths, per_file_graphs: bool = False):
+    """``load_store`` then ``materialize_store``: the exported graph, in Oxigraph."""
+    store = load_store(paths, per_file_graphs=per_file_graphs)
+    materialize_store(store)
+    return store
 
 
 def materialize_store(store) -> int:

@@ -47,7 +47,6 @@ _RDFS = PREFIXES["rdfs"]
 _SKOS = PREFIXES["skos"]
 _PROV = PREFIXES["prov"]
 _DCTERMS = PREFIXES["dcterms"]
-_SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
 def export_is_stale(paths: DataPaths) -> bool:
@@ -78,7 +77,7 @@ def open_export_store(paths: DataPaths):
 
 
 def _select(store, query: str):
-    return store.query(_SPARQL_PREFIXES + query)
+    return store.query(query, prefixes=PREFIXES)
 
 
 def _values(iris) -> str:
@@ -480,7 +479,7 @@ def focus_ball(store, focus: str, depth: int) -> set[str]:
 def _rdflib_triples(store, construct: str):
     from .load import _to_rdflib
 
-    for triple in store.query(_SPARQL_PREFIXES + construct):
+    for triple in store.query(construct, prefixes=PREFIXES):
         yield _to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)
 
 

@@ -54,11 +54,9 @@ def _write(data: bytes, output: str | None) -> None:
 
 def _large_turtle(paths) -> bytes:
     """Large data: load and materialize in Oxigraph, as ``kg build`` does, with no rdflib."""
-    from ..oxgraph import load_store, materialize_store, turtle_bytes
+    from ..oxgraph import materialized_store, turtle_bytes
 
-    store = load_store(paths, per_file_graphs=False)
-    materialize_store(store)
-    return turtle_bytes(store)
+    return turtle_bytes(materialized_store(paths))
 
 
 def _export_command(fmt: str, summary: str, details: str, example: str) -> None:
