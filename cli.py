@@ -1,6 +1,6 @@
 """Run the kg command line from a checkout: ``python cli.py --help``."""
 
-from kg.cli import main
+from kg.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

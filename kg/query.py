@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 import select
@@ -32,9 +31,9 @@ import signal
 import struct
 import sys
 import unicodedata
-from dataclasses import dataclass
+from collections import namedtuple
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
 
 from .errors import KGError, QueryError
 from .paths import QUERIES_DIR
@@ -72,10 +71,13 @@ def prefix_declarations() -> str:
 # --------------------------------------------------------------------------
 
 
-class Token(NamedTuple):
-    kind: str  # iri, string, var, lang, bnode, pname, number, word, punct
-    text: str
-    start: int  # offset in the query text
+# Named tuples, not dataclasses or typing.NamedTuple: importing those modules
+# would cost every ``kg query`` 15 ms, a quarter of its run on the curated graph.
+class Token(namedtuple("Token", ["kind", "text", "start"])):
+    """A significant token: ``kind`` (iri, string, var, lang, bnode, pname, number, word, punct),
+    its ``text`` and its ``start`` offset in the query text."""
+
+    __slots__ = ()
 
 
 _LOCAL_CHAR = r"(?:[\w:%-]|\\[^\s])"
@@ -118,15 +120,14 @@ QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = frozenset("INSERT DELETE LOAD CLEAR DROP CREATE ADD MOVE COPY WITH MODIFY".split())
 
 
-@dataclass
-class QueryShape:
-    """What the tokenizer learnt about a query without parsing it."""
+class QueryShape(namedtuple("QueryShape", ["form", "update", "service", "dataset", "declared_prefixes"],
+                            defaults=(None, None, None, frozenset()))):
+    """What the tokenizer learnt about a query without parsing it: its ``form``
+    ("select", "ask", "construct", "describe"), the first SPARQL Update keyword
+    (``update``), the first SERVICE (``service``), the first FROM or FROM NAMED
+    (``dataset``), and the ``declared_prefixes``."""
 
-    form: str | None  # "select", "ask", "construct", "describe"
-    update: Token | None = None  # the first SPARQL Update keyword
-    service: Token | None = None  # the first SERVICE
-    dataset: Token | None = None  # the first FROM / FROM NAMED
-    declared_prefixes: frozenset = frozenset()
+    __slots__ = ()
 
 
 def inspect_query(text: str) -> QueryShape:
@@ -135,24 +136,23 @@ def inspect_query(text: str) -> QueryShape:
 
 
 def inspect_query_tokens(tokens: list[Token]) -> QueryShape:
-    shape = QueryShape(form=None)
+    form = update = service = dataset = None
     declared = set()
     for index, token in enumerate(tokens):
         if token.kind != "word":
             continue
         word = token.text.upper()
-        if word in QUERY_FORMS and shape.form is None:
-            shape.form = word.lower()
-        elif word in UPDATE_WORDS and shape.update is None:
-            shape.update = token
-        elif word == "SERVICE" and shape.service is None:
-            shape.service = token
-        elif word == "FROM" and shape.dataset is None:
-            shape.dataset = token
+        if word in QUERY_FORMS and form is None:
+            form = word.lower()
+        elif word in UPDATE_WORDS and update is None:
+            update = token
+        elif word == "SERVICE" and service is None:
+            service = token
+        elif word == "FROM" and dataset is None:
+            dataset = token
         elif word == "PREFIX" and index + 1 < len(tokens) and tokens[index + 1].kind == "pname":
             declared.add(tokens[index + 1].text.split(":", 1)[0])
-    shape.declared_prefixes = frozenset(declared)
-    return shape
+    return QueryShape(form, update, service, dataset, frozenset(declared))
 
 
 def check_query(text: str, *, allow_service: bool = False, remote: bool = False) -> QueryShape:
@@ -201,12 +201,14 @@ def _where(text: str, offset: int) -> str:
 # so it stays plain SPARQL that any engine runs; --param state=kz:Russia
 # replaces the block's content.
 
-_PARAMETER = re.compile(r"\??([^\W\d]\w*)=(.*)", re.DOTALL)
-_BARE_NAME = re.compile(r"[A-Za-z0-9_][\w.-]*")
-_LITERAL = re.compile(
+# Patterns here are compiled on first use (``re`` keeps them); compiling them
+# all at import would cost every ``kg query`` 2 ms.
+_PARAMETER = r"\??([^\W\d]\w*)=(.*)"
+_BARE_NAME = r"[A-Za-z0-9_][\w.-]*"
+_LITERAL = (
     r'"(?:[^"\\\r\n]|\\.)*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:<[^<>"{}|^`\\\x00-\x20]*>|[A-Za-z][\w.-]*:[\w-]*))?'
 )
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 
 
 def parse_parameter(assignment: str) -> tuple[str, str]:
@@ -215,7 +217,7 @@ def parse_parameter(assignment: str) -> tuple[str, str]:
     >>> parse_parameter("state=kz:Russia")
     ('state', 'kz:Russia')
     """
-    match = _PARAMETER.fullmatch(assignment.strip())
+    match = re.fullmatch(_PARAMETER, assignment.strip(), re.DOTALL)
     if not match:
         raise QueryError(f"--param {assignment!r}: write NAME=VALUE, e.g. --param state=kz:Russia")
     return match.group(1), match.group(2).strip()
@@ -235,9 +237,9 @@ def parameter_term(value: str) -> str:
     tokens = tokenize(value)
     if len(tokens) == 1 and tokens[0].kind in ("iri", "pname") and tokens[0].text == value:
         return value
-    if _LITERAL.fullmatch(value) or _NUMBER.fullmatch(value) or value in ("true", "false"):
+    if re.fullmatch(_LITERAL, value) or re.fullmatch(_NUMBER, value) or value in ("true", "false"):
         return value
-    if _BARE_NAME.fullmatch(value):
+    if re.fullmatch(_BARE_NAME, value):
         return f"kz:{value}"
     raise QueryError(
         f"--param value {value!r} is not a SPARQL term: give an IRI (kz:Russia or <https://…>), "
@@ -295,20 +297,17 @@ def set_parameters(text: str, assignments: Iterable[tuple[str, str]]) -> str:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NamedQuery:
-    """One ``kg/queries/NAME.rq`` file: its name, question and parameters."""
+class NamedQuery(namedtuple("NamedQuery", ["name", "path", "question", "parameters"], defaults=((),))):
+    """One ``kg/queries/NAME.rq`` file: its ``name``, ``path``, ``question``
+    and ``parameters`` (a tuple of (name, description) pairs)."""
 
-    name: str
-    path: Path
-    question: str
-    parameters: tuple[tuple[str, str], ...] = ()  # (name, description)
+    __slots__ = ()
 
     def text(self) -> str:
         return _read_query_file(self.path)
 
 
-_HEADER_LINE = re.compile(r"#\s*(question|param(?:eter)?)\s*:\s*(.*)", re.IGNORECASE)
+_HEADER_LINE = r"#\s*(question|param(?:eter)?)\s*:\s*(.*)"
 
 
 def read_named_query(path: Path) -> NamedQuery:
@@ -319,7 +318,7 @@ def read_named_query(path: Path) -> NamedQuery:
         stripped = line.strip()
         if stripped and not stripped.startswith("#"):
             break  # the header is the comment block at the top
-        match = _HEADER_LINE.match(stripped)
+        match = re.match(_HEADER_LINE, stripped, re.IGNORECASE)
         if not match:
             continue
         key, value = match.group(1).lower(), match.group(2).strip()
@@ -370,6 +369,8 @@ def render_query_list(queries: list[NamedQuery], fmt: str, max_width: int | None
         parameters = [{"name": p, "default": defaults.get(p), "description": d} for p, d in named.parameters]
         entries.append({"name": named.name, "question": named.question, "parameters": parameters})
     if fmt == "json":
+        import json
+
         return json.dumps(entries, ensure_ascii=False, indent=2) + "\n"
     headers = ["name", "question", "parameters"]
     rows = [
@@ -435,7 +436,7 @@ _KEYWORDS = frozenset(
 # Words that open a clause: an error reported at one lies somewhere inside it.
 _CLAUSES = frozenset("SELECT CONSTRUCT DESCRIBE ASK WHERE FILTER OPTIONAL BIND MINUS GRAPH SERVICE VALUES "
                      "GROUP ORDER HAVING".split())
-_ENGINE_POSITION = re.compile(r"error at (\d+):(\d+): ?(.*)", re.DOTALL)
+_ENGINE_POSITION = r"error at (\d+):(\d+): ?(.*)"
 
 
 def describe_syntax_error(text: str, engine_message: str = "") -> str:
@@ -559,7 +560,7 @@ def _rdflib_position(text, tokens):
 
 
 def _engine_position(text, message):
-    match = _ENGINE_POSITION.search(message)
+    match = re.search(_ENGINE_POSITION, message, re.DOTALL)
     if not match:
         return len(text.rstrip()), message or "not valid SPARQL"
     line, column = int(match.group(1)), int(match.group(2))
@@ -585,13 +586,12 @@ def _caret(text: str, offset: int) -> str:
 # --------------------------------------------------------------------------
 
 
-class Term(NamedTuple):
-    """An RDF term as the SPARQL results formats see it."""
+class Term(namedtuple("Term", ["kind", "value", "lang", "datatype"], defaults=(None, None))):
+    """An RDF term as the SPARQL results formats see it: ``kind`` ("uri",
+    "bnode", "literal" or "triple"), ``value``, ``lang``, and ``datatype``
+    (None for xsd:string and language-tagged strings)."""
 
-    kind: str  # "uri", "bnode", "literal" or "triple"
-    value: str
-    lang: str | None = None
-    datatype: str | None = None  # None for xsd:string and language-tagged strings
+    __slots__ = ()
 
 
 def to_term(node) -> Term | None:
@@ -736,7 +736,7 @@ class CsvWriter(SolutionsWriter):
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_TURTLE_INTEGER = re.compile(r"[+-]?\d+")
+_TURTLE_INTEGER = r"[+-]?\d+"
 
 
 def turtle_term(term: Term | None) -> str:
@@ -749,7 +749,7 @@ def turtle_term(term: Term | None) -> str:
         return f"_:{term.value}"
     if term.kind == "triple":
         return term.value
-    if term.datatype == XSD_INTEGER and _TURTLE_INTEGER.fullmatch(term.value):
+    if term.datatype == XSD_INTEGER and re.fullmatch(_TURTLE_INTEGER, term.value):
         return term.value
     text = f'"{term.value.translate(_TSV_ESCAPES)}"'
     if term.lang:
@@ -784,6 +784,9 @@ class JsonWriter(SolutionsWriter):
     """W3C SPARQL 1.1 Query Results JSON, one binding per line."""
 
     def start(self):
+        import json  # here, not at the top: only JSON output pays for the import
+
+        self.dumps = json.dumps
         self.first = True
         head = json.dumps({"vars": self.variables}, ensure_ascii=False)
         return f'{{\n  "head": {head},\n  "results": {{\n    "bindings": ['
@@ -792,7 +795,7 @@ class JsonWriter(SolutionsWriter):
         parts = []
         for row in rows:
             binding = {v: json_term(t) for v, t in zip(self.variables, row) if t is not None}
-            parts.append(("\n      " if self.first else ",\n      ") + json.dumps(binding, ensure_ascii=False))
+            parts.append(("\n      " if self.first else ",\n      ") + self.dumps(binding, ensure_ascii=False))
             self.first = False
         return "".join(parts)
 
@@ -847,7 +850,7 @@ WRITERS = {"table": TableWriter, "csv": CsvWriter, "tsv": TsvWriter, "json": Jso
 def format_boolean(value: bool, fmt: str) -> str:
     """An ASK answer: ``true``/``false``, or the SPARQL JSON or XML boolean document."""
     if fmt == "json":
-        return json.dumps({"head": {}, "boolean": value}) + "\n"
+        return f'{{"head": {{}}, "boolean": {"true" if value else "false"}}}\n'
     if fmt == "xml":
         return f"{_XML_HEAD}  <head/>\n  <boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n"
     return ("true" if value else "false") + "\n"
@@ -894,6 +897,8 @@ def _json_ld(triples: list) -> str:
                 entry["@type"] = short_iri(value.datatype)
         node.setdefault(short_iri(triple.predicate.value), []).append(entry)
     document = {"@context": dict(PREFIXES), "@graph": list(nodes.values())}
+    import json
+
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -927,31 +932,26 @@ def choose_format(form: str | None, fmt: str | None, output: str | None, on_term
 # --------------------------------------------------------------------------
 
 
-@dataclass
-class QueryRequest:
-    """Everything needed to answer a query, locally or from an endpoint."""
+class QueryRequest(namedtuple(
+        "QueryRequest",
+        ["text", "form", "fmt", "export", "cache", "endpoint", "limit", "max_rows", "labels", "lang", "timeout",
+         "table_width", "base_iri"],
+        defaults=(None, None, None, None, None, False, "en", DEFAULT_TIMEOUT, None, None))):
+    """Everything needed to answer a query, locally or from an endpoint.
 
-    text: str
-    form: str | None
-    fmt: str
-    export: Path | None = None  # the built graph (local queries)
-    cache: Path | None = None  # where the persistent store lives
-    endpoint: object | None = None  # a kg.endpoint.Endpoint (remote queries)
-    limit: int | None = None
-    max_rows: int | None = None
-    labels: bool = False
-    lang: str = "en"
-    timeout: float | None = DEFAULT_TIMEOUT
-    table_width: int | None = None
-    base_iri: str | None = None  # what relative IRIs in the query resolve against
+    ``export`` is the built graph and ``cache`` where its persistent store
+    lives (local queries); ``endpoint`` a kg.endpoint.Endpoint (remote
+    queries); ``base_iri`` what relative IRIs in the query resolve against.
+    """
+
+    __slots__ = ()
 
 
-@dataclass
-class QueryOutcome:
-    form: str
-    boolean: bool | None = None
-    total: int = 0  # rows (or triples) in the answer
-    shown: int = 0  # rows (or triples) printed
+class QueryOutcome(namedtuple("QueryOutcome", ["form", "boolean", "total", "shown"], defaults=(None, 0, 0))):
+    """How a query ended: its ``form``, the ASK ``boolean``, the ``total`` rows
+    (or triples) in the answer and how many were ``shown``."""
+
+    __slots__ = ()
 
 
 def run_query(request: QueryRequest, write: Callable[[str], None]) -> QueryOutcome:
@@ -1023,7 +1023,7 @@ def _child_main(request: QueryRequest, channel: int) -> None:
         signal.setitimer(signal.ITIMER_REAL, request.timeout + 1.0)
 
     def send(kind: str, payload) -> None:
-        data = payload.encode("utf-8") if kind == "out" else json.dumps(payload).encode("utf-8")
+        data = (payload if kind == "out" else _encode_payload(kind, payload)).encode("utf-8")
         if kind == "out" and not data:
             return
         frame = _FRAME.pack(kind[0].encode(), len(data)) + data
@@ -1070,7 +1070,29 @@ def _read_frames(channel: int, write, timeout: float | None) -> QueryOutcome:
             if kind == b"o":
                 write(payload)
             else:
-                return _outcome_from("error" if kind == b"e" else "done", json.loads(payload))
+                kind = "error" if kind == b"e" else "done"
+                return _outcome_from(kind, _decode_payload(kind, payload))
+
+
+# The child's last frame says how the query ended, in tab-separated fields:
+# form, boolean, total, shown; or exit_code, internal, message (last, as it
+# may hold tabs). Not json: importing it would add 2 ms to every ``kg query``.
+
+
+def _encode_payload(kind: str, payload: dict) -> str:
+    if kind == "done":
+        boolean = payload.get("boolean")
+        return f"{payload['form']}\t{'' if boolean is None else int(boolean)}\t{payload['total']}\t{payload['shown']}"
+    return f"{payload['exit_code']}\t{int(bool(payload.get('internal')))}\t{payload['message']}"
+
+
+def _decode_payload(kind: str, text: str) -> dict:
+    if kind == "done":
+        form, boolean, total, shown = text.split("\t")
+        return {"form": form, "boolean": None if boolean == "" else boolean == "1", "total": int(total),
+                "shown": int(shown)}
+    exit_code, internal, message = text.split("\t", 2)
+    return {"exit_code": int(exit_code), "internal": internal == "1", "message": message}
 
 
 def _timed_out(timeout: float) -> QueryError:

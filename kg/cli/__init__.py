@@ -3,42 +3,33 @@
 Exit codes: 0 success; 1 the data does not conform, or an ASK query answered
 no; 2 usage or input error; 4 a query stopped by --timeout or --max-rows;
 130 interrupted (Ctrl-C).
+
+This package's ``__init__`` imports nothing heavy, click included: ``run``
+(the console script) answers the everyday ``kg query`` invocations through
+``kg.cli.quick`` and only imports the click application (``kg.cli.app``) for
+everything else. ``kg.cli.main``, the click group, is loaded on first use.
 """
 
 from __future__ import annotations
 
-import click
-
-from .. import __version__
-from .common import KGGroup, data_option_callback
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+import sys
 
 
-@click.group(cls=KGGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "-V", "--version", prog_name="kg")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=str),
-    envvar="KG_DATA",
-    default=None,
-    expose_value=False,
-    is_eager=True,
-    callback=data_option_callback,
-    help="Data directory holding ontology.ttl, seeds/ and exports/ (default: the repository; env KG_DATA).",
-)
-def main() -> None:
-    """A knowledge graph of Kazakhstan's foreign relations, curated from five
-    Kazakh texts with a verbatim quote for every fact.
+def run() -> None:
+    """The ``kg`` console script."""
+    from .quick import answer_quickly
 
-    \b
-    Start with:
-        kg build                      validate, then write exports/
-        kg show Russia                an entity's card, with evidence
-        kg query 'SELECT ?org WHERE { kz:Kazakhstan kzo:memberOf ?org }'
-    """
+    exit_code = answer_quickly(sys.argv[1:])
+    if exit_code is not None:
+        sys.exit(exit_code)
+    from .app import main
+
+    main()
 
 
-# Commands register themselves on ``main`` when their module is imported.
-from . import analysis, core, query, views  # noqa: E402,F401
+def __getattr__(name: str):
+    if name == "main":  # the click group, for CliRunner and for embedding
+        from .app import main
+
+        return main
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

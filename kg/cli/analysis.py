@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from ..analysis import BETWEENNESS_EXACT_LIMIT, BETWEENNESS_SAMPLE  # plain constants: no heavy import
-from . import main
+from .app import main
 from .common import emit, format_option, get_paths, lang_option, resolve_format
 from .core import export
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import sys
 
 import click
 
-from ..errors import KGError, ValidationFailed
 from ..paths import DataPaths, data_paths
+from .failures import REPORTED, report_failure
 
 
 def data_option_callback(ctx: click.Context, _param, value):
@@ -31,35 +29,8 @@ class KGGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except ValidationFailed as failure:
-            for problem in failure.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"Error: {len(failure.problems)} validation problem(s); nothing was written.", err=True)
-            ctx.exit(1)
-        except KGError as error:
-            click.echo(f"Error: {error}", err=True)
-            ctx.exit(error.exit_code)
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            ctx.exit(130)
-        except BrokenPipeError:
-            _silence_stdout()
-            ctx.exit(0)
-        except OSError as error:
-            if error.errno == errno.EPIPE:
-                _silence_stdout()
-                ctx.exit(0)
-            click.echo(f"Error: {error.filename or ''}{': ' if error.filename else ''}{error.strerror or error}", err=True)
-            ctx.exit(2)
-
-
-def _silence_stdout() -> None:
-    """After the reader went away (``kg query | head -1``), drop what is left to flush."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+        except REPORTED as error:
+            ctx.exit(report_failure(error))
 
 
 def lang_option(default: str = "en"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import main
+from .app import main
 from .common import emit, format_option, get_paths, lang_option, resolve_format
 
 

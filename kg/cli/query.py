@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from . import main
+from .app import main
+from ..query import ALL_FORMATS, DEFAULT_TIMEOUT
 from .common import emit, get_paths, lang_option
 
-_FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld"]
 
 
 def _credential_options(command):
@@ -35,14 +35,14 @@ def _password(user: str | None, password: str | None) -> str | None:
 @click.option("-n", "--name", metavar="NAME", help="Run a bundled query (see `kg queries`).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Set the query's `VALUES ?NAME { … }` block (repeat for several values).")
-@click.option("--format", "-F", "fmt", type=click.Choice(_FORMATS),
+@click.option("--format", "-F", "fmt", type=click.Choice(ALL_FORMATS),
               help="Output format (default: table on a terminal, else csv; turtle for CONSTRUCT/DESCRIBE; "
                    "with -o, from the file's extension).")
 @click.option("-o", "--output", metavar="FILE", help="Write the answer to FILE (atomically).")
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Print at most N rows (and say so).")
 @click.option("--labels", is_flag=True, help="Show labels instead of IRIs (table and csv), in --lang.")
 @lang_option()
-@click.option("--timeout", type=click.FloatRange(min=0), default=30, show_default=True, metavar="SECONDS",
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
               help="Stop the query after this long (exit 4); 0 for no limit.")
 @click.option("--max-rows", type=click.IntRange(min=1), metavar="N",
               help="Stop the query if its answer exceeds N rows (exit 4).")
@@ -68,59 +68,15 @@ def query(sparql, query_file, name, params, fmt, output, limit, labels, lang, ti
         kg query -f my-query.rq -o answer.json
         kg query --endpoint http://localhost:8890/sparql --graph https://w3id.org/kzkg/ --name facts-per-source
     """
-    from ..errors import QueryError
-    from ..query import (QueryRequest, check_query, choose_format, parse_parameter, query_base_iri, read_query,
-                         set_parameters)
+    from .query_command import run_query_command
 
-    if graph and not endpoint:
-        raise QueryError("--graph goes with --endpoint (the built graph has one graph)")
-    text = set_parameters(read_query(sparql, query_file, name), [parse_parameter(p) for p in params])
-    shape = check_query(text, allow_service=allow_service, remote=endpoint is not None)
-    request = QueryRequest(
-        text=text, form=shape.form, fmt=choose_format(shape.form, fmt, output, sys.stdout.isatty()),
-        limit=limit, max_rows=max_rows, labels=labels, lang=lang, timeout=timeout or None,
-        table_width=_terminal_width() if not output else None, base_iri=query_base_iri(query_file),
-    )
-    if labels and request.fmt not in ("table", "csv"):
-        raise QueryError(f"--labels shows labels in table and csv output, not in {request.fmt}")
     if endpoint:
-        from ..endpoint import Endpoint
-
-        request.endpoint = Endpoint(endpoint, graph, user, _password(user, password), request.timeout)
-    else:
-        paths = get_paths()
-        request.export, request.cache = paths.turtle_export, paths.cache
-    outcome = _answer(request, output)
-    sys.stdout.flush()  # the answer before any notice, when both go to one place
-    if outcome.form == "ask":
-        click.get_current_context().exit(0 if outcome.boolean else 1)
-    if outcome.total == 0:
-        click.echo("(no results)", err=True)
-    elif outcome.shown < outcome.total:
-        what = "triples" if outcome.form in ("construct", "describe") else "rows"
-        click.echo(f"(showing the first {outcome.shown} of {outcome.total} {what}: --limit {limit})", err=True)
-
-
-def _answer(request, output: str | None):
-    """Run the query, streaming its answer to stdout or atomically into ``output``."""
-    from ..query import run_query
-
-    if output and output != "-":
-        from ..atomic import atomic_writer
-
-        with atomic_writer(output) as stream:
-            outcome = run_query(request, lambda text: stream.write(text.encode("utf-8")))
-        click.echo(f"wrote {output}", err=True)
-        return outcome
-    return run_query(request, lambda text: click.echo(text, nl=False))
-
-
-def _terminal_width() -> int | None:
-    if not sys.stdout.isatty():
-        return None
-    import shutil
-
-    return shutil.get_terminal_size().columns
+        password = _password(user, password)
+    exit_code = run_query_command(
+        sparql=sparql, query_file=query_file, name=name, params=params, fmt=fmt, output=output, limit=limit,
+        labels=labels, lang=lang, timeout=timeout, max_rows=max_rows, allow_service=allow_service,
+        endpoint=endpoint, graph=graph, user=user, password=password, paths=get_paths())
+    click.get_current_context().exit(exit_code)
 
 
 @main.command()
@@ -140,12 +96,13 @@ def queries(name: str | None, fmt: str | None) -> None:
         kg queries state-evidence > my-query.rq
     """
     from ..query import bundled_queries, find_named_query, render_query_list
+    from .query_command import terminal_width
 
     if name:
         emit(find_named_query(name).text())
         return
     on_terminal = sys.stdout.isatty()
-    emit(render_query_list(bundled_queries(), fmt or ("table" if on_terminal else "csv"), _terminal_width()))
+    emit(render_query_list(bundled_queries(), fmt or ("table" if on_terminal else "csv"), terminal_width()))
 
 
 @main.command()

@@ -1,0 +1,53 @@
+"""Library errors as one-line messages and documented exit codes.
+
+No click here: the click group (``KGGroup``) and the quick start of
+``kg query`` (``kg.cli.quick``) both report failures through
+``report_failure``, so they say the same thing the same way.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+
+from ..errors import KGError, ValidationFailed
+
+#: What ``report_failure`` knows how to say; anything else is a bug, shown with its traceback.
+REPORTED = (KGError, KeyboardInterrupt, OSError)
+
+
+def report_failure(error: BaseException) -> int:
+    """Say on stderr what went wrong and return the exit code."""
+    if isinstance(error, ValidationFailed):
+        for problem in error.problems:
+            _say(str(problem))
+        _say(f"Error: {len(error.problems)} validation problem(s); nothing was written.")
+        return 1
+    if isinstance(error, KGError):
+        _say(f"Error: {error}")
+        return error.exit_code
+    if isinstance(error, KeyboardInterrupt):
+        _say("Interrupted.")
+        return 130
+    if isinstance(error, OSError):
+        if error.errno == errno.EPIPE:  # the reader went away (``kg query | head -1``): not a failure
+            _silence_stdout()
+            return 0
+        _say(f"Error: {error.filename or ''}{': ' if error.filename else ''}{error.strerror or error}")
+        return 2
+    raise error
+
+
+def _say(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def _silence_stdout() -> None:
+    """Drop what is left to flush, so the interpreter's exit does not fail on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
