@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .errors import EntityNotFound
 from .evidence import fold_for_search
-from .prefixes import KZ_IRI, KZO_IRI, PREFIXES
+from .prefixes import KZ_IRI, KZO_IRI, LANGUAGES, PREFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
@@ -34,9 +34,6 @@ ENTITY_CLASS_NAMES = (
     "Weapon",
 )
 ENTITY_CLASS_IRIS = tuple(KZO_IRI + name for name in ENTITY_CLASS_NAMES)
-
-#: Languages in the order labels fall back to.
-LANGUAGES = ("en", "kk", "ru")
 
 #: Date qualifiers of a statement, most specific use first.
 DATE_PROPERTY_IRIS = (KZO_IRI + "date", KZO_IRI + "startDate", KZO_IRI + "endDate")

@@ -1,4 +1,4 @@
-"""The project's namespaces as plain strings, with no import of rdflib.
+"""The project's namespaces and label languages as plain strings, with no import of rdflib.
 
 ``kg query`` needs them and must start fast; ``kg.namespaces`` builds the
 checked rdflib vocabulary on top of them.
@@ -20,3 +20,6 @@ PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+#: Languages of the labels, in the order labels fall back to.
+LANGUAGES = ("en", "kk", "ru")

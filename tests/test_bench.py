@@ -158,3 +158,28 @@ def test_the_chart_is_a_png(tmp_path):
     pytest.importorskip("matplotlib", reason="matplotlib comes with the [bench] extra: pip install -e .[bench]")
     suite.render_chart(_results(), tmp_path / "scale.png")
     assert (tmp_path / "scale.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# bench/query_bench.py: the curated-graph targets of the query issue --------
+
+
+def _query_result(name, kg_ms, rdflib_ms, roqet_ms):
+    return {"query": name, "kg_query_ms": kg_ms, "rdflib_ms": rdflib_ms, "roqet_ms": roqet_ms}
+
+
+def test_query_bench_judges_each_target_on_its_worst_query():
+    from bench import query_bench
+
+    met = query_bench.verdicts([_query_result("lookup", 60, 480, 25), _query_result("join", 70, 700, 900)])
+    assert met == ["Target: kg query at least 5x faster than rdflib on every query: MET (lowest 8.0x, lookup)",
+                   "Target: kg query within 3x of roqet on every query: MET (highest 2.40x, lookup)"]
+    missed = query_bench.verdicts([_query_result("lookup", 100, 480, 25), _query_result("join", 70, 700, 900)])
+    assert missed == ["Target: kg query at least 5x faster than rdflib on every query: MISSED (lowest 4.8x, lookup)",
+                      "Target: kg query within 3x of roqet on every query: MISSED (highest 4.00x, lookup)"]
+
+
+def test_query_bench_leaves_a_query_stopped_at_the_cap_out_of_its_ratios():
+    from bench import query_bench
+
+    lines = query_bench.verdicts([_query_result("lookup", 60, 480, 25), _query_result("slow", 70, 700, None)])
+    assert lines[1].endswith("MET (highest 2.40x, lookup)")

@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..paths import DataPaths, data_paths
+from ..prefixes import LANGUAGES
 from .failures import REPORTED, report_failure
 
 
@@ -36,7 +37,7 @@ class KGGroup(click.Group):
 def lang_option(default: str = "en"):
     return click.option(
         "--lang",
-        type=click.Choice(["en", "kk", "ru"]),
+        type=click.Choice(list(LANGUAGES)),
         default=default,
         show_default=True,
         help="Language of the labels shown.",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 
-LANGUAGES = ("en", "kk", "ru")
+from ..prefixes import LANGUAGES
 
 # How each option's value is read. A reader returns the value, or None when
 # the text is anything but plainly valid (click then gives the message).
