@@ -105,6 +105,11 @@ def test_lines_the_quick_start_leaves_to_click(arguments):
     assert answer_quickly(arguments) is None
 
 
+def test_shell_completion_is_left_to_click(monkeypatch):
+    monkeypatch.setenv("_KG_COMPLETE", "bash_complete")
+    assert parse_query_command_line(["query", "ASK {}"]) is None
+
+
 def test_the_data_option_before_the_command(tmp_path):
     assert parse_query_command_line(["--data", str(tmp_path), "query", "ASK {}"])[0] == str(tmp_path)
     assert parse_query_command_line([f"--data={tmp_path}", "query", "ASK {}"])[0] == str(tmp_path)

@@ -77,6 +77,9 @@ def query_defaults() -> dict:
 #: (a network round trip dwarfs the import) and help.
 LEFT_TO_CLICK = frozenset({"--endpoint", "--graph", "--user", "--password", "-h", "--help"})
 
+#: Set when the shell asks click to complete a ``kg`` command line.
+COMPLETION_VARIABLE = "_KG_COMPLETE"
+
 #: Environment variables click reads for ``kg query``'s options.
 CREDENTIAL_VARIABLES = {"user": "KG_SPARQL_USER", "password": "KG_SPARQL_PASSWORD"}
 
@@ -95,6 +98,8 @@ def parse_query_command_line(argv: list[str]) -> tuple[str | None, dict] | None:
 
 
 def _group_options(argv: list[str]) -> tuple[str | None, list[str]]:
+    if COMPLETION_VARIABLE in os.environ:
+        raise LeaveToClick("shell completion is click's")
     data_dir = None
     index = 0
     while index < len(argv) and argv[index] != "query":
