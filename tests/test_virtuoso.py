@@ -332,6 +332,19 @@ def test_an_unreachable_endpoint_is_one_clear_line(kg):
     assert "Traceback" not in result.output
 
 
+def test_the_password_is_asked_only_for_a_query_that_passed_its_checks(kg, monkeypatch):
+    import kg.cli.query as query_command
+
+    asked = []
+    monkeypatch.setattr(query_command, "_password", lambda user, password: asked.append(user) or "secret")
+    endpoint = f"http://127.0.0.1:{_free_port()}/sparql"
+    refused = kg("query", "--endpoint", endpoint, "--user", "dba", "INSERT DATA { kz:a kz:b kz:c }")
+    assert refused.exit_code == 2 and asked == []
+    unreachable = kg("query", "--endpoint", endpoint, "--user", "dba", "ASK {}")
+    assert unreachable.exit_code == 2 and asked == ["dba"]
+    assert "secret" not in unreachable.output
+
+
 def test_credentials_in_the_url_are_never_shown(kg):
     port = _free_port()
     result = kg("query", "--endpoint", f"http://someone:hunter2@127.0.0.1:{port}/sparql", "ASK {}")

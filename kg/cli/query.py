@@ -70,12 +70,11 @@ def query(sparql, query_file, name, params, fmt, output, limit, labels, lang, ti
     """
     from .query_command import run_query_command
 
-    if endpoint:
-        password = _password(user, password)
     exit_code = run_query_command(
         sparql=sparql, query_file=query_file, name=name, params=params, fmt=fmt, output=output, limit=limit,
         labels=labels, lang=lang, timeout=timeout, max_rows=max_rows, allow_service=allow_service,
-        endpoint=endpoint, graph=graph, user=user, password=password, paths=get_paths())
+        endpoint=endpoint, graph=graph, user=user, password=password, paths=get_paths(),
+        ask_password=lambda: _password(user, password))
     click.get_current_context().exit(exit_code)
 
 

@@ -8,6 +8,7 @@ the answer, the notices and the exit code cannot differ between the two.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from ..errors import QueryError
 from ..paths import DataPaths
@@ -18,11 +19,13 @@ from ..query import (QueryRequest, check_query, choose_format, parse_parameter, 
 def run_query_command(*, sparql: str | None, query_file: str | None, name: str | None, params: tuple[str, ...],
                       fmt: str | None, output: str | None, limit: int | None, labels: bool, lang: str,
                       timeout: float, max_rows: int | None, allow_service: bool, endpoint: str | None,
-                      graph: str | None, user: str | None, password: str | None, paths: DataPaths) -> int:
+                      graph: str | None, user: str | None, password: str | None, paths: DataPaths,
+                      ask_password: Callable[[], str | None] | None = None) -> int:
     """Answer the query on stdout (or atomically in ``output``); return the exit code.
 
-    Raises KGError for anything the user can fix. ``password`` is final here:
-    asking for it is the caller's business.
+    Raises KGError for anything the user can fix. ``ask_password``, if given,
+    is called for the endpoint's password once the query has passed its
+    checks, so nobody types a password for a query that cannot run.
     """
     if graph and not endpoint:
         raise QueryError("--graph goes with --endpoint (the built graph has one graph)")
@@ -35,6 +38,8 @@ def run_query_command(*, sparql: str | None, query_file: str | None, name: str |
     if endpoint:
         from ..endpoint import Endpoint
 
+        if ask_password is not None:
+            password = ask_password()
         remote, export, cache = Endpoint(endpoint, graph, user, password, timeout), None, None
     else:
         remote, export, cache = None, paths.turtle_export, paths.cache
