@@ -105,6 +105,13 @@ def test_lines_the_quick_start_leaves_to_click(arguments):
     assert answer_quickly(arguments) is None
 
 
+@pytest.mark.parametrize("user, password", [("dba", "secret"), ("dba", ""), ("", "secret")])
+def test_credentials_from_the_environment_are_read_as_click_reads_them(monkeypatch, user, password):
+    monkeypatch.setenv("KG_SPARQL_USER", user)
+    monkeypatch.setenv("KG_SPARQL_PASSWORD", password)
+    assert parse_query_command_line(["query", "ASK {}"])[1] == click_parameters(["ASK {}"])
+
+
 def test_shell_completion_is_left_to_click(monkeypatch):
     monkeypatch.setenv("_KG_COMPLETE", "bash_complete")
     assert parse_query_command_line(["query", "ASK {}"]) is None

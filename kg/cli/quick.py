@@ -113,8 +113,9 @@ def _group_options(argv: list[str]) -> tuple[str | None, list[str]]:
     if index == len(argv):
         raise LeaveToClick("no query command")
     chosen = data_dir if data_dir is not None else (os.environ.get("KG_DATA") or None)
-    if chosen is not None and (chosen == "" or (os.path.exists(chosen) and not os.path.isdir(chosen))):
-        raise LeaveToClick("click explains a --data that is not a directory")
+    if chosen is not None and (chosen == "" or (os.path.exists(chosen) and not (
+            os.path.isdir(chosen) and os.access(chosen, os.R_OK)))):
+        raise LeaveToClick("click explains a --data that is not a readable directory")
     return data_dir, argv[index + 1:]
 
 
