@@ -182,3 +182,42 @@ def test_a_missing_export_is_reported_the_same_way(tmp_path, capsys):
     assert answer_quickly(line) == expected.exit_code == 2
     assert capsys.readouterr().err == expected.stderr
     assert "run `kg build` first" in expected.stderr
+
+
+def _run_on_a_terminal(code: str, cwd) -> tuple[bytes, int]:
+    """Run ``python -c code`` with a pseudo-terminal as its stdout; its output and exit code."""
+    import os
+    import pty
+    import sys
+
+    pid, terminal = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.chdir(cwd)
+        os.execv(sys.executable, [sys.executable, "-c", code])
+    output = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 1 << 16)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(terminal)
+    _, status = os.waitpid(pid, 0)
+    return output, os.waitstatus_to_exitcode(status)
+
+
+def test_on_a_terminal_the_quick_start_prints_the_table_click_prints(built_data):
+    """The default format and the table width depend on the terminal, which CliRunner is not."""
+    from kg.paths import REPO_ROOT
+
+    line = ["--data", str(built_data.root), "query", "--name", "state-evidence", "--param", "state=Russia",
+            "--labels", "--lang", "kk"]
+    by_quick = _run_on_a_terminal(f"import sys; sys.argv = ['kg', *{line!r}]; from kg.cli import run; run()",
+                                  REPO_ROOT)
+    by_click = _run_on_a_terminal(f"import sys; sys.argv = ['kg', *{line!r}]; from kg.cli import main; main()",
+                                  REPO_ROOT)
+    assert by_quick == by_click
+    assert by_quick[1] == 0
+    assert "Ресей" in by_quick[0].decode("utf-8") and "-----" in by_quick[0].decode("utf-8")
