@@ -42,7 +42,10 @@ TARGET_SECONDS = 1.0
 QUIET_SECONDS = 1.0
 
 
-def start_chromium(profile: Path, width: int = 1600, height: int = 1000):
+def start_chromium(profile: Path, width: int = 1600, height: int = 1000, keep_console: bool = False):
+    """Headless Debian Chromium under chromedriver, cut off from the network (the benchmark and
+    tests/test_html_browser.py both start it here). ``keep_console``: keep the page's console
+    messages for ``driver.get_log("browser")``."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -53,6 +56,8 @@ def start_chromium(profile: Path, width: int = 1600, height: int = 1000):
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={width},{height}")
     options.add_argument("--force-device-scale-factor=1")
+    if keep_console:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 

@@ -1,4 +1,4 @@
-"""A private Virtuoso server on 127.0.0.1, for the benchmark (and any test).
+"""A private Virtuoso server on 127.0.0.1, for the benchmark and the tests.
 
 Debian's virtuoso-opensource gives ``virtuoso-t`` and ``isql-vt``. ``running``
 writes a minimal virtuoso.ini into a scratch directory, starts the server on
@@ -11,9 +11,9 @@ answers as dba), and stops the server when the block ends.
     with running(Path("/tmp/virtuoso")) as server:
         ...  # server.sparql, server.graph_store, server.password
 
-The settings are those of tests/test_virtuoso.py, with the buffer pool as a
-parameter: the default (10,000 pages of 8 kB) suits the curated graph, a
-million triples load much faster with a few hundred MB.
+tests/test_virtuoso.py starts its server through ``running`` too. The buffer
+pool is a parameter: the default (10,000 pages of 8 kB) suits the curated
+graph, a million triples load much faster with a few hundred MB.
 """
 
 from __future__ import annotations

@@ -69,7 +69,12 @@ def label(graph: Graph, node, lang: str = "en") -> str:
     """The node's rdfs:label in ``lang``, falling back to en, kk, ru, then its local name."""
     from rdflib import RDFS
 
-    labels = {literal.language: str(literal) for literal in graph.objects(node, RDFS.label)}
+    return choose_label({literal.language: str(literal) for literal in graph.objects(node, RDFS.label)}, node, lang)
+
+
+def choose_label(labels: dict, node, lang: str = "en") -> str:
+    """From ``labels`` (language tag -> text): ``lang``, else en, kk, ru, else any (the first in
+    sort order), else the node's local name."""
     for choice in (lang, *LANGUAGES):
         if choice in labels:
             return labels[choice]

@@ -34,7 +34,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from .entities import DATE_PROPERTY_IRIS, ENTITY_CLASS_IRIS, LANGUAGES, local_name, resolve_name, source_description
+from .entities import (DATE_PROPERTY_IRIS, ENTITY_CLASS_IRIS, LANGUAGES, choose_label, local_name, resolve_name,
+                       source_description)
 from .errors import EntityNotFound
 from .network import EvidenceItem, evidence_note, fact_attributes, most_specific_class_iri
 from .oxgraph import is_large  # noqa: F401  (the one size threshold, re-exported for the commands)
@@ -191,16 +192,6 @@ def _property_labels(store, properties: set[str]) -> dict[str, dict[str, str]]:
     return found
 
 
-def _label_with_fallback(labels: dict, iri: str, lang: str) -> str:
-    """``kg.entities.label`` over the labels read from the store."""
-    for choice in (lang, *LANGUAGES):
-        if choice in labels:
-            return labels[choice]
-    if labels:
-        return sorted(labels.values())[0]
-    return local_name(iri)
-
-
 def _source_descriptions(store, sources: set[str]) -> dict[str, str]:
     file_names = _first_values(store, KZO_IRI + "fileName", sources, restrict=False)
     citations = _first_values(store, _DCTERMS + "bibliographicCitation", sources, restrict=False)
@@ -278,7 +269,7 @@ def _network_from_store(store, evidence: bool, entities: set[str] | None):
         ))
 
     found = _property_labels(store, {predicate for _, predicate, _ in facts})
-    labels = {p: {lang: _label_with_fallback(found.get(p, {}), p, lang) for lang in LANGUAGES} for p in found}
+    labels = {p: {lang: choose_label(found.get(p, {}), p, lang) for lang in LANGUAGES} for p in found}
     for (subject, predicate, obj), items in sorted(facts.items()):
         if predicate not in labels:
             labels[predicate] = {lang: local_name(predicate) for lang in LANGUAGES}

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from bench.html_bench import CHROMEDRIVER, CHROMIUM, start_chromium
 from kg import html as views
 from kg.graph import load_graph
 from kg.network import build_network
@@ -34,21 +35,7 @@ from .test_html import (
     add_hostile_entity,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 INSTALL_HINT = "install them with `sudo apt-get install chromium chromium-driver` (./dev test does it)"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # No host name resolves: the page cannot reach anything outside this machine.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--window-size=1400,900",
-]
 
 
 def _missing() -> list[str]:
@@ -68,16 +55,7 @@ def browser(tmp_path_factory):
         if os.environ.get("CI", "").lower() in ("true", "1"):
             pytest.fail(message + " (CI must run these tests)")
         pytest.skip(message)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), 1400, 900, keep_console=True)
     yield driver
     driver.quit()
 

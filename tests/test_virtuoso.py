@@ -1,9 +1,10 @@
 """``kg push`` and ``kg query --endpoint`` against a real SPARQL server.
 
 The fixture starts Debian's Virtuoso (``virtuoso-t`` from the
-virtuoso-opensource package) in a temporary directory with its own
-virtuoso.ini, bound to 127.0.0.1 on free ports; sets the dba password with
-isql; and stops the server afterwards. The Graph Store endpoint
+virtuoso-opensource package) through ``bench.virtuoso.running``, the same
+start-up the benchmark uses: a temporary directory with its own
+virtuoso.ini, bound to 127.0.0.1 on free ports; the dba password set with
+isql; the server stopped afterwards. The Graph Store endpoint
 /sparql-graph-crud-auth needs digest authentication, which ``kg push``
 answers as dba.
 
@@ -17,125 +18,34 @@ import json
 import os
 import re
 import secrets
-import shutil
 import socket
-import subprocess
 import threading
 import time
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from bench.virtuoso import INSTALL_HINT, VirtuosoError, available, free_port, running
 from kg.cli import main
 from kg.query import bundled_queries
 
-VIRTUOSO = shutil.which("virtuoso-t")
-ISQL = shutil.which("isql-vt") or shutil.which("isql")  # Debian calls Virtuoso's isql isql-vt
 GRAPH = "https://w3id.org/kzkg/test-graph"
 ON_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
-
-INI = """\
-[Database]
-DatabaseFile       = {dir}/virtuoso.db
-ErrorLogFile       = {dir}/virtuoso.log
-LockFile           = {dir}/virtuoso.lck
-TransactionFile    = {dir}/virtuoso.trx
-xa_persistent_file = {dir}/virtuoso.pxa
-ErrorLogLevel      = 7
-FileExtend         = 200
-MaxCheckpointRemap = 2000
-Striping           = 0
-TempStorage        = TempDatabase
-
-[TempDatabase]
-DatabaseFile       = {dir}/virtuoso-temp.db
-TransactionFile    = {dir}/virtuoso-temp.trx
-MaxCheckpointRemap = 2000
-Striping           = 0
-
-[Parameters]
-ServerPort           = 127.0.0.1:{sql_port}
-DisableUnixSocket    = 1
-DisableTcpSocket     = 0
-MaxClientConnections = 8
-CheckpointInterval   = 60
-CaseMode             = 2
-DirsAllowed          = .
-NumberOfBuffers      = 10000
-MaxDirtyBuffers      = 6000
-ThreadsPerQuery      = 2
-
-[HTTPServer]
-ServerPort           = 127.0.0.1:{http_port}
-ServerRoot           = /var/lib/virtuoso-opensource-7/vsp
-MaxClientConnections = 8
-ServerThreads        = 8
-Charset              = UTF-8
-
-[SPARQL]
-ResultSetMaxRows      = 100000
-MaxQueryExecutionTime = 60
-"""
-
-
-@dataclass
-class Virtuoso:
-    sparql: str  # SPARQL 1.1 Protocol endpoint
-    graph_store: str  # Graph Store HTTP Protocol endpoint, digest authentication
-    password: str  # of dba
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"virtuoso-t exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.25)
-    pytest.fail(f"virtuoso-t did not answer within {seconds} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
-    if not VIRTUOSO or not ISQL:
-        message = "virtuoso-t or isql-vt not found: apt-get install virtuoso-opensource (./dev test installs it)"
+    if not available():
+        message = f"virtuoso-t or isql-vt not found: {INSTALL_HINT}"
         if ON_CI:
             pytest.fail(f"{message}; CI must run the Virtuoso tests")
         pytest.skip(message)
-    directory = tmp_path_factory.mktemp("virtuoso")
-    sql_port, http_port = _free_port(), _free_port()
-    (directory / "virtuoso.ini").write_text(INI.format(dir=directory, sql_port=sql_port, http_port=http_port))
-    log = directory / "virtuoso.log"
-    with open(directory / "console.log", "wb") as console:
-        process = subprocess.Popen([VIRTUOSO, "-f", "-c", "virtuoso.ini"], cwd=directory, stdout=console,
-                                   stderr=subprocess.STDOUT)
     try:
-        base = f"http://127.0.0.1:{http_port}"
-        _wait_until_up(f"{base}/sparql", process, log)
-        password = secrets.token_hex(12)
-        subprocess.run([ISQL, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec=USER_SET_PASSWORD('dba', '{password}');"],
-                       check=True, capture_output=True, timeout=60)
-        yield Virtuoso(f"{base}/sparql", f"{base}/sparql-graph-crud-auth", password)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with running(tmp_path_factory.mktemp("virtuoso")) as server:
+            yield server
+    except VirtuosoError as error:  # it did not start (or stop): say why, with the end of its log
+        pytest.fail(str(error))
 
 
 def _kg(paths, *args, env=None, input=None):
@@ -325,7 +235,7 @@ def test_updates_are_refused_before_reaching_the_server(virtuoso, built_data, pu
 
 
 def test_an_unreachable_endpoint_is_one_clear_line(kg):
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     result = kg("query", "--endpoint", f"http://127.0.0.1:{port}/sparql", "ASK {}")
     assert result.exit_code == 2
     assert f"cannot reach http://127.0.0.1:{port}/sparql" in result.stderr
@@ -337,7 +247,7 @@ def test_the_password_is_asked_only_for_a_query_that_passed_its_checks(kg, monke
 
     asked = []
     monkeypatch.setattr(query_command, "_password", lambda user, password: asked.append(user) or "secret")
-    endpoint = f"http://127.0.0.1:{_free_port()}/sparql"
+    endpoint = f"http://127.0.0.1:{free_port()}/sparql"
     refused = kg("query", "--endpoint", endpoint, "--user", "dba", "INSERT DATA { kz:a kz:b kz:c }")
     assert refused.exit_code == 2 and asked == []
     unreachable = kg("query", "--endpoint", endpoint, "--user", "dba", "ASK {}")
@@ -346,7 +256,7 @@ def test_the_password_is_asked_only_for_a_query_that_passed_its_checks(kg, monke
 
 
 def test_credentials_in_the_url_are_never_shown(kg):
-    port = _free_port()
+    port = free_port()
     result = kg("query", "--endpoint", f"http://someone:hunter2@127.0.0.1:{port}/sparql", "ASK {}")
     assert result.exit_code == 2
     assert "hunter2" not in result.output

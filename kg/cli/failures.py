@@ -21,25 +21,26 @@ def report_failure(error: BaseException) -> int:
     """Say on stderr what went wrong and return the exit code."""
     if isinstance(error, ValidationFailed):
         for problem in error.problems:
-            _say(str(problem))
-        _say(f"Error: {len(error.problems)} validation problem(s); nothing was written.")
+            say(str(problem))
+        say(f"Error: {len(error.problems)} validation problem(s); nothing was written.")
         return 1
     if isinstance(error, KGError):
-        _say(f"Error: {error}")
+        say(f"Error: {error}")
         return error.exit_code
     if isinstance(error, KeyboardInterrupt):
-        _say("Interrupted.")
+        say("Interrupted.")
         return 130
     if isinstance(error, OSError):
         if error.errno == errno.EPIPE:  # the reader went away (``kg query | head -1``): not a failure
             _silence_stdout()
             return 0
-        _say(f"Error: {error.filename or ''}{': ' if error.filename else ''}{error.strerror or error}")
+        say(f"Error: {error.filename or ''}{': ' if error.filename else ''}{error.strerror or error}")
         return 2
     raise error
 
 
-def _say(line: str) -> None:
+def say(line: str) -> None:
+    """One line on stderr, at once: failures here, and the notices of ``kg query``."""
     sys.stderr.write(line + "\n")
     sys.stderr.flush()
 

@@ -14,6 +14,7 @@ from ..errors import QueryError
 from ..paths import DataPaths
 from ..query import (QueryRequest, check_query, choose_format, parse_parameter, query_base_iri, read_query,
                      run_query, set_parameters)
+from .failures import say
 
 
 def run_query_command(*, sparql: str | None, query_file: str | None, name: str | None, params: tuple[str, ...],
@@ -53,10 +54,10 @@ def run_query_command(*, sparql: str | None, query_file: str | None, name: str |
     if outcome.form == "ask":
         return 0 if outcome.boolean else 1
     if outcome.total == 0:
-        _notice("(no results)")
+        say("(no results)")
     elif outcome.shown < outcome.total:
         what = "triples" if outcome.form in ("construct", "describe") else "rows"
-        _notice(f"(showing the first {outcome.shown} of {outcome.total} {what}: --limit {limit})")
+        say(f"(showing the first {outcome.shown} of {outcome.total} {what}: --limit {limit})")
     return 0
 
 
@@ -67,14 +68,9 @@ def _answer(request: QueryRequest, output: str | None):
 
         with atomic_writer(output) as stream:
             outcome = run_query(request, lambda text: stream.write(text.encode("utf-8")))
-        _notice(f"wrote {output}")
+        say(f"wrote {output}")
         return outcome
     return run_query(request, sys.stdout.write)
-
-
-def _notice(line: str) -> None:
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
 
 
 def terminal_width() -> int | None:
