@@ -53,7 +53,7 @@ XSD_STRING = XSD + "string"
 RDF_LANG_STRING = RDF + "langString"
 
 #: kzo: properties whose triples are names or bookkeeping, not facts (kg.validate.NOT_FACTS).
-NOT_FACTS = {KZO_IRI + "iso3166Alpha3", KZO_IRI + "fileName"}
+NOT_FACTS = {KZO_IRI + n for n in ("iso3166Alpha3", "iso3166Part3Code", "surfaceForm", "fileName")}
 
 
 class UnsupportedShape(KGError):

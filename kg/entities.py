@@ -32,6 +32,8 @@ ENTITY_CLASS_NAMES = (
     "Place",
     "NationalAct",
     "Weapon",
+    "StateGroup",
+    "Topic",
 )
 ENTITY_CLASS_IRIS = tuple(KZO_IRI + name for name in ENTITY_CLASS_NAMES)
 

@@ -35,20 +35,28 @@ class KZO(DefinedNamespace):
     Place: URIRef
     Programme: URIRef
     Protocol: URIRef
+    Reference: URIRef
     Region: URIRef
     Session: URIRef
     Source: URIRef
     State: URIRef
+    StateGroup: URIRef
     Summit: URIRef
     TestSite: URIRef
+    Topic: URIRef
     Treaty: URIRef
     Visit: URIRef
     Weapon: URIRef
+
     acceded: URIRef
+    accessed: URIRef
     addressed: URIRef
     adopted: URIRef
+    advocates: URIRef
+    amount: URIRef
     atEvent: URIRef
     borders: URIRef
+    callsFor: URIRef
     chaired: URIRef
     closed: URIRef
     concerns: URIRef
@@ -70,25 +78,35 @@ class KZO(DefinedNamespace):
     foundingDocumentOf: URIRef
     foundingMemberOf: URIRef
     guaranteesSecurityOf: URIRef
+    hasMember: URIRef
     headOf: URIRef
     heldIn: URIRef
     hosted: URIRef
+    intends: URIRef
+    interestedInRelationsWith: URIRef
     investedIn: URIRef
     iso3166Alpha3: URIRef
+    iso3166Part3Code: URIRef
     issued: URIRef
     leasedTo: URIRef
     leases: URIRef
     locatedIn: URIRef
     memberOf: URIRef
     membershipsCount: URIRef
+    negotiatesOn: URIRef
     note: URIRef
     observerOf: URIRef
     operatesIn: URIRef
+    opposes: URIRef
     organizationRepresentationsCount: URIRef
     partOf: URIRef
     participatedIn: URIRef
     partyTo: URIRef
     partyToConflict: URIRef
+    periodBasis: URIRef
+    periodEnd: URIRef
+    periodStart: URIRef
+    prioritizes: URIRef
     proposed: URIRef
     proposedAt: URIRef
     providedAidTo: URIRef
@@ -99,7 +117,9 @@ class KZO(DefinedNamespace):
     recognized: URIRef
     recognizedByCount: URIRef
     renounced: URIRef
+    seeksMembershipOf: URIRef
     sharePercent: URIRef
+    showedInterestIn: URIRef
     signatoriesCount: URIRef
     signed: URIRef
     signedBy: URIRef
@@ -107,9 +127,11 @@ class KZO(DefinedNamespace):
     startDate: URIRef
     strategicPartnerOf: URIRef
     supported: URIRef
+    surfaceForm: URIRef
     tradesWith: URIRef
     transferredTo: URIRef
     treatiesCount: URIRef
+    unit: URIRef
     visited: URIRef
     visitsCount: URIRef
 

@@ -22,7 +22,7 @@ from .namespaces import KZ_IRI, KZO, KZO_IRI
 from .paths import SHAPES_FILE
 
 #: kzo: properties whose triples are names or bookkeeping, not facts needing evidence.
-NOT_FACTS = {KZO.iso3166Alpha3, KZO.fileName}
+NOT_FACTS = {KZO.iso3166Alpha3, KZO.iso3166Part3Code, KZO.surfaceForm, KZO.fileName}
 
 def numeric_claim_properties(ontology: Graph) -> set[URIRef]:
     """Numeric-claim properties: integer-valued facts about an entity, repeated as kzo:count.
