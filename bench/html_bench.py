@@ -63,10 +63,10 @@ def start_chromium(profile: Path, width: int = 1600, height: int = 1000, keep_co
 
 def render_main_view(target: Path) -> tuple[int, int]:
     """Write the main view of the current data to ``target``; return its node and edge counts."""
-    from kg.graph import load_graph
-    from kg.html import MAIN_TITLE, page_data, render_page
-    from kg.network import build_network
-    from kg.paths import data_paths
+    from kg.data.graph import load_graph
+    from kg.render.html import MAIN_TITLE, page_data, render_page
+    from kg.network.graph import build_network
+    from kg.core.paths import data_paths
 
     graph = load_graph(data_paths()).full
     network = build_network(graph)

@@ -46,7 +46,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kg.query import PREFIXES, prefix_declarations  # noqa: E402
+from kg.sparql.query import PREFIXES, prefix_declarations  # noqa: E402
 
 QUERIES_DIR = REPO / "kg" / "queries"
 # Typical questions that all three engines can answer (roqet has no property paths).

@@ -68,8 +68,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kg.paths import DataPaths  # noqa: E402  (no rdflib: the generator stays fast)
-from kg.prefixes import KZ_IRI, KZO_IRI, PREFIXES  # noqa: E402
+from kg.core.paths import DataPaths  # noqa: E402  (no rdflib: the generator stays fast)
+from kg.core.prefixes import KZ_IRI, KZO_IRI, PREFIXES  # noqa: E402
 
 RDF = PREFIXES["rdf"]
 RDF_TYPE = RDF + "type"

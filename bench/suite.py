@@ -1053,7 +1053,7 @@ def render_chart(results: dict, target: Path) -> None:
 
 
 def write_outputs(results: dict, out: Path) -> list[Path]:
-    from kg.atomic import write_atomic
+    from kg.core.atomic import write_atomic
 
     out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -10,35 +10,35 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .graph import BuiltGraph, load_valid_graph
-from .paths import DataPaths
+from kg.data.graph import BuiltGraph, load_valid_graph
+from kg.core.paths import DataPaths
 
 Artifact = tuple[Path, bytes]
 Renderer = Callable[[BuiltGraph, DataPaths], list[Artifact]]
 
 
 def render_turtle(built: BuiltGraph, paths: DataPaths) -> list[Artifact]:
-    from .exports import serialize_turtle
+    from kg.render.exports import serialize_turtle
 
     return [(paths.turtle_export, serialize_turtle(built.full))]
 
 
 def render_exchange_formats(built: BuiltGraph, paths: DataPaths) -> list[Artifact]:
-    from .exports import exchange_artifacts
+    from kg.render.exports import exchange_artifacts
 
     return exchange_artifacts(built.full, paths)
 
 
 def render_main_view(built: BuiltGraph, paths: DataPaths) -> list[Artifact]:
-    from .html import page_data, render_page
-    from .network import build_network
+    from kg.render.html import page_data, render_page
+    from kg.network.graph import build_network
 
     network = build_network(built.full)
     data = page_data(built.full, network, "Kazakhstan's foreign relations", "en")
     return [(paths.html_export, render_page(data).encode("utf-8"))]
 
 
-from .html import render_ready_views  # noqa: E402  (kg.html imports its heavy modules lazily)
+from kg.render.html import render_ready_views  # noqa: E402  (kg.html imports its heavy modules lazily)
 
 #: What ``kg build`` writes, in order. Each renderer returns (path, bytes) pairs.
 RENDERERS: list[Renderer] = [render_turtle, render_main_view, render_ready_views, render_exchange_formats]
@@ -77,7 +77,7 @@ ENGINES = ("auto", "rdflib", "oxigraph")
 
 def choose_engine(paths: DataPaths, engine: str = "auto") -> str:
     """rdflib (every view and format, pySHACL) unless the data is large or Oxigraph is asked for."""
-    from .oxgraph import is_large
+    from kg.data.store import is_large
 
     if engine == "auto":
         return "oxigraph" if is_large(paths) else "rdflib"
@@ -86,7 +86,7 @@ def choose_engine(paths: DataPaths, engine: str = "auto") -> str:
 
 def build_exports(paths: DataPaths, engine: str = "auto") -> list[Path]:
     """Validate the data, render every artifact in memory, then replace exports/ at once."""
-    from .publish import publish
+    from kg.data.publish import publish
 
     if choose_engine(paths, engine) == "oxigraph":
         return build_large_exports(paths)
@@ -99,8 +99,8 @@ def build_exports(paths: DataPaths, engine: str = "auto") -> list[Path]:
 
 def load_valid_store(paths: DataPaths):
     """Load, materialize and check the data in Oxigraph; raise ValidationFailed when it does not conform."""
-    from .checks import find_problems_in_store
-    from .oxgraph import materialized_store
+    from kg.check.contract import find_problems_in_store
+    from kg.data.store import materialized_store
 
     store = materialized_store(paths)
     if find_problems_in_store(store, paths):
@@ -114,9 +114,9 @@ def _raise_located_problems(paths: DataPaths) -> None:
     Rare, so worth a second load; the build's single seed graph cannot say
     which file stated a triple.
     """
-    from .checks import find_problems_in_store
-    from .errors import ValidationFailed
-    from .oxgraph import materialized_store
+    from kg.check.contract import find_problems_in_store
+    from kg.core.errors import ValidationFailed
+    from kg.data.store import materialized_store
 
     located = materialized_store(paths, per_file_graphs=True)
     raise ValidationFailed(find_problems_in_store(located, paths))
@@ -126,9 +126,9 @@ def build_large_exports(paths: DataPaths) -> list[Path]:
     """The Oxigraph pipeline: the Turtle export only, no rdflib (see LARGE_EXPORTS_README)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from .checks import find_problems_in_store
-    from .oxgraph import LARGE_SEEDS_BYTES, materialized_store, turtle_bytes
-    from .publish import publish
+    from kg.check.contract import find_problems_in_store
+    from kg.data.store import LARGE_SEEDS_BYTES, materialized_store, turtle_bytes
+    from kg.data.publish import publish
 
     store = materialized_store(paths)
     # Oxigraph lets go of the GIL while it works: write the Turtle on the

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.paths import REPO_ROOT, DataPaths
+from kg.core.paths import REPO_ROOT, DataPaths
 
 REPO = REPO_ROOT
 

@@ -11,11 +11,11 @@ import networkx as nx
 import pytest
 from rdflib import RDF, URIRef
 
-from kg.analysis import pagerank, undirected
-from kg.entities import entities, label, local_name
-from kg.graph import load_graph
-from kg.namespaces import KZ, KZO
-from kg.network import build_network
+from kg.network.analysis import pagerank, undirected
+from kg.facts.entities import entities, label, local_name
+from kg.data.graph import load_graph
+from kg.core.namespaces import KZ, KZO
+from kg.network.graph import build_network
 
 COMMANDS = ("neighbors", "path", "rank", "communities", "timeline")
 

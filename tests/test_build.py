@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.paths import REPO_ROOT
+from kg.core.paths import REPO_ROOT
 
 from .conftest import Kg, copy_data
 

@@ -13,8 +13,8 @@ import subprocess
 import sys
 import pytest
 
-from kg import oxgraph
-from kg.checks import (
+from kg.data import store as oxgraph
+from kg.check.contract import (
     UnsupportedShape,
     find_problems_in_store,
     is_ill_typed,
@@ -22,9 +22,9 @@ from kg.checks import (
     shape_messages,
     short,
 )
-from kg.graph import load_graph
-from kg.paths import REPO_ROOT, DataPaths
-from kg.validate import find_problems
+from kg.data.graph import load_graph
+from kg.core.paths import REPO_ROOT, DataPaths
+from kg.check.rdflib_checks import find_problems
 from tests.test_validate import TEXT_002, _add_seed, _replace
 
 PREFIXES = (
@@ -451,7 +451,7 @@ def test_a_shape_the_compiler_cannot_translate_is_refused(tmp_path):
 
 
 def test_module_does_not_import_rdflib():
-    code = "import kg.checks, sys; assert 'rdflib' not in sys.modules and 'pyshacl' not in sys.modules"
+    code = "import kg.check.contract, sys; assert 'rdflib' not in sys.modules and 'pyshacl' not in sys.modules"
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
@@ -494,8 +494,8 @@ def test_ill_typed_literals_are_judged_as_rdflib_judges_them(datatype):
 def test_terms_are_rendered_as_validate_renders_them():
     import pyoxigraph
 
-    from kg.load import _to_rdflib, new_graph
-    from kg.validate import _short
+    from kg.data.load import _to_rdflib, new_graph
+    from kg.check.rdflib_checks import _short
 
     graph = new_graph()
     terms = [

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.namespaces import PREFIXES
-from kg.paths import QUERIES_DIR
+from kg.core.namespaces import PREFIXES
+from kg.core.paths import QUERIES_DIR
 
 QUERY_FILES = sorted(QUERIES_DIR.glob("cq-*.rq"))
 QUERY_NAMES = [path.stem for path in QUERY_FILES]

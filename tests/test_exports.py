@@ -18,11 +18,11 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg.entities import label
-from kg.exports import FORMAT_SUFFIXES, fact_rows, gexf_network, graphml_network
-from kg.graph import load_graph
-from kg.namespaces import KZ, PREFIXES
-from kg.network import build_network
+from kg.facts.entities import label
+from kg.render.exports import FORMAT_SUFFIXES, fact_rows, gexf_network, graphml_network
+from kg.data.graph import load_graph
+from kg.core.namespaces import KZ, PREFIXES
+from kg.network.graph import build_network
 
 RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 

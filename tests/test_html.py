@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg import html as views
-from kg.graph import load_graph
-from kg.html import fill_template, render_index, script_json, ReadyView
-from kg.network import build_network
-from kg.paths import DataPaths
+from kg.render import html as views
+from kg.data.graph import load_graph
+from kg.render.html import fill_template, render_index, script_json, ReadyView
+from kg.network.graph import build_network
+from kg.core.paths import DataPaths
 
 from .conftest import Kg
 

@@ -19,9 +19,9 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from bench.html_bench import CHROMEDRIVER, CHROMIUM, start_chromium
-from kg import html as views
-from kg.graph import load_graph
-from kg.network import build_network
+from kg.render import html as views
+from kg.data.graph import load_graph
+from kg.network.graph import build_network
 
 from .test_html import (
     HOSTILE_ALT,
@@ -132,7 +132,7 @@ def _search(driver, text: str) -> None:
 
 @pytest.mark.parametrize("name, expected", [("Ресеймен", "Russia"), ("ресей", "Russia"), ("ШЫҰ", "SCO"), ("ООН", "UN")])
 def test_search_finds_a_node_by_a_kazakh_or_russian_name(browser, built_data, network, name, expected):
-    from kg.evidence import fold_for_search
+    from kg.data.evidence import fold_for_search
 
     names = [network.nodes[expected][f"label_{l}"] for l in ("en", "kk", "ru")]
     names += network.nodes[expected]["alt_labels"].split(" | ")

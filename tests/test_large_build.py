@@ -14,9 +14,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
-from kg import oxgraph
-from kg.graph import load_graph
-from kg.load import _to_rdflib
+from kg.data import store as oxgraph
+from kg.data.graph import load_graph
+from kg.data.load import _to_rdflib
 
 PREFIXES = "@prefix kz: <https://w3id.org/kzkg/id/> .\n@prefix kzo: <https://w3id.org/kzkg/ontology#> .\n"
 

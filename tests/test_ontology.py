@@ -8,8 +8,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg.namespaces import KZO, KZO_IRI, ONTOLOGY_IRI
-from kg.paths import REPO_ROOT
+from kg.core.namespaces import KZO, KZO_IRI, ONTOLOGY_IRI
+from kg.core.paths import REPO_ROOT
 
 ONTOLOGY = Graph().parse(REPO_ROOT / "ontology.ttl")
 TERMS = sorted({t for t in ONTOLOGY.subjects() if isinstance(t, URIRef) and str(t).startswith(KZO_IRI)})

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.atomic import atomic_writer, write_atomic
-from kg.errors import OutputError
+from kg.core.atomic import atomic_writer, write_atomic
+from kg.core.errors import OutputError
 
 from .conftest import copy_data
 

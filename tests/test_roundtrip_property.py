@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from kg.exports import serialize_jsonld, serialize_ntriples, serialize_rdfxml, serialize_turtle
+from kg.render.exports import serialize_jsonld, serialize_ntriples, serialize_rdfxml, serialize_turtle
 
 KZ = "https://w3id.org/kzkg/id/"
 KZO = "https://w3id.org/kzkg/ontology#"
@@ -69,7 +69,7 @@ def test_text_literals_round_trip_rdfxml(values):
 
 @pytest.mark.parametrize("control", ["\x01", "\x0b", "\x1f"])
 def test_rdfxml_refuses_control_characters_clearly(control):
-    from kg.errors import KGError
+    from kg.core.errors import KGError
 
     graph = _graph([(f"a{control}b", "kk")])
     with pytest.raises(KGError, match=f"U\\+{ord(control):04X} in the kzo:note of kz:x0"):

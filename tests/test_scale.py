@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.paths import REPO_ROOT, DataPaths
-from kg.prefixes import KZ_IRI, KZO_IRI, PREFIXES
+from kg.core.paths import REPO_ROOT, DataPaths
+from kg.core.prefixes import KZ_IRI, KZO_IRI, PREFIXES
 
 TARGET = 10_000
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -91,7 +91,7 @@ def test_built_export_has_about_the_requested_triples(generated):
 
 
 def test_one_replica_counts_as_the_real_export():
-    from kg.graph import load_graph
+    from kg.data.graph import load_graph
 
     real = load_graph(DataPaths(REPO_ROOT))
     template = scale.load_template(DataPaths(REPO_ROOT))
@@ -217,7 +217,7 @@ def test_every_subject_starts_a_line(generated):
 
 
 def test_not_facts_mirror_the_validator():
-    from kg.validate import NOT_FACTS
+    from kg.check.rdflib_checks import NOT_FACTS
 
     assert scale.NOT_FACTS == {str(term) for term in NOT_FACTS}
 

@@ -8,11 +8,11 @@ import pytest
 from rdflib import RDF
 from rdflib.namespace import PROV
 
-from kg.curation import format_seeds
-from kg.evidence import is_verbatim
-from kg.load import load_dataset
-from kg.namespaces import KZO
-from kg.paths import REPO_ROOT, data_paths
+from kg.data.curation import format_seeds
+from kg.data.evidence import is_verbatim
+from kg.data.load import load_dataset
+from kg.core.namespaces import KZO
+from kg.core.paths import REPO_ROOT, data_paths
 
 PATHS = data_paths(REPO_ROOT)
 TEXT_SHA256 = {

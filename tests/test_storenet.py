@@ -19,16 +19,16 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-import kg.oxgraph as oxgraph
-import kg.storenet as storenet
+import kg.data.store as oxgraph
+import kg.network.store as storenet
 from kg.cli import main
-from kg.entities import entities, local_name, resolve
-from kg.errors import EntityNotFound
-from kg.graph import load_graph
-from kg.network import build_network
-from kg.paths import DataPaths
-from kg.store import load_in_memory
-from kg.storenet import (
+from kg.facts.entities import entities, local_name, resolve
+from kg.core.errors import EntityNotFound
+from kg.data.graph import load_graph
+from kg.network.graph import build_network
+from kg.core.paths import DataPaths
+from kg.data.querystore import load_in_memory
+from kg.network.store import (
     STALE_WARNING,
     focus_ball,
     network_from_store,
@@ -284,7 +284,7 @@ def test_is_large_follows_the_size_of_the_seeds(built_data, monkeypatch):
 
 
 def test_betweenness_sample_is_networkx_with_k_sources_and_a_fixed_seed(kg, expected):
-    from kg.analysis import BETWEENNESS_SEED, undirected
+    from kg.network.analysis import BETWEENNESS_SEED, undirected
 
     result = kg("rank", "--by", "betweenness", "--sample", "40", "--top", "5", "--format", "csv")
     assert result.exit_code == 0
@@ -320,7 +320,7 @@ def test_a_large_neighbourhood_gives_the_same_page(large_data, tmp_path, monkeyp
 
 @pytest.mark.parametrize("args", [("--focus", "Kazakhstan", "--depth", "2"), ()])
 def test_a_view_too_large_is_refused_the_same_way(large_data, monkeypatch, args):
-    import kg.html
+    import kg.render.html
 
     monkeypatch.setattr(kg.html, "MAX_NODES", 20)
     small = _run(large_data, NEVER_LARGE, "export", "html", *args)

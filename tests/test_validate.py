@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.paths import DataPaths
+from kg.core.paths import DataPaths
 
 TEXT_002 = "002_df0a2fa518fe6822.txt"
 

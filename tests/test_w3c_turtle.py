@@ -14,8 +14,8 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace
 from rdflib.compare import isomorphic
 
-from kg.errors import DataError
-from kg.load import parse_turtle
+from kg.core.errors import DataError
+from kg.data.load import parse_turtle
 
 SUITE = Path(__file__).parent / "data" / "w3c-turtle"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

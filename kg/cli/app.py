@@ -1,14 +1,15 @@
-"""The click application: the ``kg`` group, with every command registered on it.
+"""The click application: the ``kg`` group, composed from one module per group of commands.
 
-Exit codes are listed in ``kg/cli/__init__.py``.
+Exit codes are listed in ``kg/cli/__init__.py`` and the README.
 """
 
 from __future__ import annotations
 
 import click
 
-from .. import __version__
-from .common import KGGroup, data_option_callback
+from kg import __version__
+from kg.cli import data, export, network, query, read
+from kg.cli.common import KGGroup, data_option_callback
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -38,5 +39,5 @@ def main() -> None:
     """
 
 
-# Commands register themselves on ``main`` when their module is imported.
-from . import analysis, core, query, views  # noqa: E402,F401
+for command in [*data.COMMANDS, *read.COMMANDS, *query.COMMANDS, export.export, *network.COMMANDS]:
+    main.add_command(command)

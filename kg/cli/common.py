@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from ..paths import DataPaths, data_paths
-from ..prefixes import LANGUAGES
-from .failures import REPORTED, report_failure
+from kg.core.paths import DataPaths, data_paths
+from kg.core.prefixes import LANGUAGES
+from kg.cli.failures import REPORTED, report_failure
 
 
 def data_option_callback(ctx: click.Context, _param, value):
@@ -65,9 +65,32 @@ def resolve_format(fmt: str | None) -> str:
 def emit(text: str, output: str | None = None) -> None:
     """Print ``text``, or write it atomically to ``output``."""
     if output and output != "-":
-        from ..atomic import write_atomic
+        from kg.core.atomic import write_atomic
 
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def network_data(evidence: bool = True):
+    """The network of facts with its lookups, read from the last build (warns when seeds/ is newer)."""
+    from kg.network.store import STALE_WARNING, load_network
+
+    data = load_network(get_paths(), evidence)
+    if data.stale:
+        click.echo(f"Warning: {STALE_WARNING}", err=True)
+    return data
+
+
+def print_table(table, fmt: str | None) -> None:
+    """Print a library ``Table`` (headers and rows) in the chosen format."""
+    from kg.render.tables import render_rows
+
+    if not table.rows:
+        click.echo("(no results)", err=True)
+    fmt = resolve_format(fmt)
+    rows = table.rows
+    if fmt == "table":  # a quote spanning two lines of its text would break the columns
+        rows = [[" ".join(str(cell).split()) if isinstance(cell, str) else cell for cell in row] for row in rows]
+    emit(render_rows(table.headers, rows, fmt))

@@ -1,8 +1,7 @@
 """Library errors as one-line messages and documented exit codes.
 
-No click here: the click group (``KGGroup``) and the quick start of
-``kg query`` (``kg.cli.quick``) both report failures through
-``report_failure``, so they say the same thing the same way.
+No click here: the click group (``KGGroup``) reports every failure through
+``report_failure``, and ``kg query`` writes its notices with ``say``.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import errno
 import os
 import sys
 
-from ..errors import KGError, ValidationFailed
+from kg.core.errors import KGError, ValidationFailed
 
 #: What ``report_failure`` knows how to say; anything else is a bug, shown with its traceback.
 REPORTED = (KGError, KeyboardInterrupt, OSError)

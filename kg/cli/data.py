@@ -1,0 +1,125 @@
+"""Commands on the curated data: ``kg build``, ``kg validate``, ``kg fmt``, ``kg fix-quotes``."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli.common import get_paths
+
+
+_ENGINE = click.option(
+    "--engine",
+    type=click.Choice(["auto", "rdflib", "oxigraph"]),
+    default="auto",
+    show_default=True,
+    help="rdflib: SHACL by pySHACL, every view and format. oxigraph: load, materialize and check in "
+    "Oxigraph, write the Turtle export only; for large data. auto: oxigraph above 2 MB of seed Turtle.",
+)
+
+
+@click.command()
+@_ENGINE
+def build(engine: str) -> None:
+    """Validate the data, then write every export under exports/.
+
+    Nothing is written when validation fails (exit 1).
+
+    \b
+    Examples:
+        kg build
+        kg --data /tmp/kg-1m build --engine oxigraph
+    """
+    from kg.build import build_exports
+
+    paths = get_paths()
+    for path in build_exports(paths, engine):
+        try:
+            shown = path.relative_to(paths.root)
+        except ValueError:
+            shown = path
+        click.echo(f"wrote {shown}")
+
+
+@click.command()
+@_ENGINE
+def validate(engine: str) -> None:
+    """Check the data against the contract: SHACL shapes, evidence, quotes.
+
+    Prints one line per problem (file:line: subject: what is wrong).
+    Exit 0 when the data conforms, 1 when it does not, 2 when it cannot run.
+
+    \b
+    Examples:
+        kg validate
+        kg validate --engine oxigraph
+    """
+    from kg.build import choose_engine
+    from kg.core.errors import ValidationFailed
+    from kg.data.graph import load_graph, validate_graph
+
+    paths = get_paths()
+    if choose_engine(paths, engine) == "oxigraph":
+        from kg.build import load_valid_store
+
+        from kg.data.store import curated_count
+
+        store = load_valid_store(paths)
+        click.echo(f"OK: the data conforms ({curated_count(store)} curated triples, {len(store)} exported).")
+        return
+    built = load_graph(paths)
+    problems = validate_graph(built)
+    if problems:
+        raise ValidationFailed(problems)
+    click.echo(f"OK: the data conforms ({len(built.dataset.graph)} curated triples, {len(built.full)} exported).")
+
+
+@click.command("fix-quotes")
+@click.option("--check", is_flag=True, help="Only report near-miss quotes; change nothing (exit 1 if any).")
+def fix_quotes(check: bool) -> None:
+    """Replace near-miss quotes in seeds/ by the exact span of their text.
+
+    A quote typed by hand often differs from its text by an invisible
+    character (Latin ə for Cyrillic ә, a space for a no-break space). This
+    finds the span it stands for and copies it into the seed file.
+
+    \b
+    Example:
+        kg fix-quotes --check
+        kg fix-quotes
+    """
+    from kg.data.curation import fix_quotes as run
+
+    changes = run(get_paths(), dry_run=check)
+    for change in changes:
+        click.echo(change)
+    if check and changes:
+        raise SystemExit(1)
+    click.echo(f"{len(changes)} quote(s) {'to fix' if check else 'fixed'}.")
+
+
+@click.command()
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if any file is not canonical.")
+def fmt(check: bool) -> None:
+    """Rewrite the curated seeds/*.ttl files in canonical form.
+
+    Entities sorted by IRI; each statement in text order, under the fact it
+    gives evidence for. Run it after editing seeds by hand.
+
+    \b
+    Example:
+        kg fmt --check
+        kg fmt
+    """
+    from kg.data.curation import format_seeds
+
+    paths = get_paths()
+    changed = format_seeds(paths, check=check)
+    for path in changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {path.relative_to(paths.root)}")
+    if check and changed:
+        raise SystemExit(1)
+    if not changed:
+        click.echo("All seed files are canonical.")
+
+
+COMMANDS = [build, validate, fix_quotes, fmt]

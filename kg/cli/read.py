@@ -1,0 +1,91 @@
+"""Commands that read the built graph: ``kg show``, ``kg stats``, ``kg conflicts``, ``kg timeline``."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli.common import emit, format_option, get_paths, lang_option, print_table, resolve_format
+
+_FORMAT = format_option(("table", "csv", "json"))
+
+
+@click.command()
+@format_option()
+def stats(fmt: str | None) -> None:
+    """Counts: entities by class, facts by property, facts per source text.
+
+    \b
+    Example:
+        kg stats
+        kg stats --format json
+    """
+    from kg.data.graph import load_graph
+    from kg.render.tables import render_stats
+    from kg.facts.stats import compute_stats
+
+    built = load_graph(get_paths())
+    emit(render_stats(built.full, compute_stats(built.dataset.graph, built.full), resolve_format(fmt)))
+
+
+@click.command()
+@click.argument("entity")
+@lang_option()
+def show(entity: str, lang: str) -> None:
+    """Print an entity's card: names, relations with dates, evidence quotes.
+
+    ENTITY is an IRI, a prefixed or local name, or any label or alternative
+    label in any language (inflected Kazakh forms included).
+
+    \b
+    Examples:
+        kg show Russia
+        kg show Ресей
+        kg show ШЫҰ --lang kk
+        kg show https://w3id.org/kzkg/id/UN
+    """
+    from kg.facts.entities import resolve
+    from kg.data.graph import load_graph
+    from kg.facts.cards import entity_card, render_card
+
+    graph = load_graph(get_paths()).full
+    emit(render_card(graph, entity_card(graph, resolve(graph, entity)), lang))
+
+
+@click.command()
+@format_option(("table", "csv", "json"), default="table")
+def conflicts(fmt: str) -> None:
+    """List every disagreement: both claims, their sources and quotes.
+
+    \b
+    Example:
+        kg conflicts
+        kg conflicts --format csv > conflicts.csv
+    """
+    from kg.facts.conflicts import find_conflicts, render_conflicts
+    from kg.data.graph import load_graph
+
+    graph = load_graph(get_paths()).full
+    emit(render_conflicts(graph, find_conflicts(graph), fmt))
+
+
+@click.command()
+@click.option("--entity", help="Only facts about this entity (IRI, local name or any label).")
+@lang_option()
+@_FORMAT
+def timeline(entity: str | None, lang: str, fmt: str | None) -> None:
+    """List the dated facts in date order, with their evidence.
+
+    \b
+    Examples:
+        kg timeline
+        kg timeline --entity Russia --format csv
+    """
+    from kg.network.analysis import timeline as collect
+    from kg.facts.entities import resolve
+    from kg.data.graph import load_graph
+
+    graph = load_graph(get_paths()).full
+    print_table(collect(graph, resolve(graph, entity) if entity else None, lang), fmt)
+
+
+COMMANDS = [show, stats, conflicts, timeline]

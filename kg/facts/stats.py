@@ -1,0 +1,60 @@
+"""Counts: entities by class, facts by property, statements by source."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import PROV
+
+from kg.facts.entities import ENTITY_CLASSES
+from kg.core.namespaces import KZO, KZO_IRI
+from kg.check.rdflib_checks import fact_triples
+
+
+@dataclass
+class Stats:
+    triples_curated: int
+    triples_exported: int
+    entities: int
+    facts: int
+    statements: int
+    by_class: list[tuple[URIRef, int]]
+    by_property: list[tuple[URIRef, int]]
+    by_source: list[tuple[URIRef, str, int, int]]  # source, file or citation, statements, facts
+    disagreements: int
+
+
+def compute_stats(curated: Graph, full: Graph) -> Stats:
+    """Counts over the curated data (facts, statements) and the materialized graph (classes)."""
+    classes = Counter()
+    for cls in set(full.objects(None, RDF.type)):
+        if isinstance(cls, URIRef) and str(cls).startswith(KZO_IRI) and cls != KZO.Source:
+            classes[cls] = len(set(full.subjects(RDF.type, cls)))
+    facts = set(fact_triples(curated))
+    properties = Counter(p for _, p, _ in facts)
+    per_source_statements = Counter()
+    per_source_facts: dict[URIRef, set] = {}
+    for statement in curated.subjects(RDF.type, RDF.Statement):
+        source = curated.value(statement, PROV.wasDerivedFrom)
+        per_source_statements[source] += 1
+        triple = tuple(curated.value(statement, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+        per_source_facts.setdefault(source, set()).add(triple)
+    by_source = []
+    for source in sorted(set(curated.subjects(RDF.type, KZO.Source))):
+        name = curated.value(source, KZO.fileName)
+        by_source.append((source, str(name) if name else "(outside the texts)", per_source_statements[source], len(per_source_facts.get(source, ()))))
+    entity_count = len({s for cls in ENTITY_CLASSES for s in full.subjects(RDF.type, cls)})
+    disagreements = len({frozenset((a, b)) for a, b in curated.subject_objects(KZO.disagreesWith)})
+    return Stats(
+        triples_curated=len(curated),
+        triples_exported=len(full),
+        entities=entity_count,
+        facts=len(facts),
+        statements=sum(per_source_statements.values()),
+        by_class=sorted(classes.items(), key=lambda kv: (-kv[1], str(kv[0]))),
+        by_property=sorted(properties.items(), key=lambda kv: (-kv[1], str(kv[0]))),
+        by_source=by_source,
+        disagreements=disagreements,
+    )
