@@ -20,7 +20,7 @@ from kg.data.load import new_graph, parse_turtle, read_text
 from kg.core.namespaces import KZO, PREFIXES
 from kg.core.paths import DataPaths
 
-_FIRST_PREDICATES = [RDF.type, RDFS.label, SKOS.altLabel, KZO.iso3166Alpha3]
+_FIRST_PREDICATES = [RDF.type, RDFS.label, SKOS.altLabel, KZO.surfaceForm, KZO.iso3166Alpha3, KZO.iso3166Part3Code]
 _STATEMENT_PREDICATES = [
     RDF.type, RDF.subject, RDF.predicate, RDF.object,
     KZO.date, KZO.startDate, KZO.endDate, KZO.sharePercent, KZO["count"], KZO.atEvent,

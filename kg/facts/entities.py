@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from kg.core.errors import EntityNotFound
 from kg.data.evidence import fold_for_search
 from kg.core.prefixes import KZ_IRI, KZO_IRI, LANGUAGES, PREFIXES
+from kg.facts.wordforms import stem_candidates
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
@@ -120,19 +121,22 @@ def resolve(graph: Graph, name: str) -> URIRef:
     from rdflib import RDFS, URIRef
     from rdflib.namespace import SKOS
 
+    from kg.core.namespaces import KZO
+
     names = {
-        str(entity): [str(v) for v in graph.objects(entity, RDFS.label)] + [str(v) for v in graph.objects(entity, SKOS.altLabel)]
+        str(entity): [str(v) for p in (RDFS.label, SKOS.altLabel, KZO.surfaceForm) for v in graph.objects(entity, p)]
         for entity in entities(graph)
     }
     return URIRef(resolve_name(names, name))
 
 
 def resolve_name(names: dict[str, list[str]], name: str) -> str:
-    """The IRI of the one entity ``name`` refers to, among ``names`` (entity IRI -> its labels
-    and alt labels); raise EntityNotFound with suggestions otherwise.
+    """The IRI of the one entity ``name`` refers to, among ``names`` (entity IRI -> its labels,
+    alt labels and surface forms); raise EntityNotFound with suggestions otherwise.
 
     ``name`` is an IRI, a prefixed name (``kz:Russia``), a local name, or any
-    label or alt label, with case, ə/ә and spacing folded.
+    label, alt label or surface form, with case, ə/ә and spacing folded; a
+    Kazakh word form not listed is found by its stem (Қытаймен → China).
     """
     name = name.strip()
     candidates = set(names)
@@ -154,7 +158,11 @@ def resolve_name(names: dict[str, list[str]], name: str) -> str:
         keys.update(fold_for_search(label) for label in labels)
         for key in keys:
             by_key.setdefault(key, set()).add(entity)
-    matches = by_key.get(wanted, set())
+    matches: set[str] = set()
+    for form in stem_candidates(wanted):  # the name as typed first, then its stems
+        matches = by_key.get(form, set())
+        if matches:
+            break
     if len(matches) == 1:
         return next(iter(matches))
     if len(matches) > 1:

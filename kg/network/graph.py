@@ -145,7 +145,8 @@ def build_network(graph: Graph):
             "iri": str(entity),
             "class": local_name(cls),
             "alt_labels": " | ".join(sorted({str(a) for a in graph.objects(entity, SKOS.altLabel)})),
-            "iso3166": str(graph.value(entity, KZO.iso3166Alpha3) or ""),
+            "surface_forms": " | ".join(sorted({str(a) for a in graph.objects(entity, KZO.surfaceForm)})),
+            "iso3166": str(graph.value(entity, KZO.iso3166Alpha3) or graph.value(entity, KZO.iso3166Part3Code) or ""),
         }
         for lang in LANGUAGES:
             attributes[f"label_{lang}"] = _label_exact(graph, entity, lang)

@@ -127,10 +127,15 @@ def entity_nodes(store, entities: set[str] | None = None) -> dict[str, dict]:
     for entity, term in _pairs(store, _SKOS + "altLabel", wanted if entities is not None else None):
         if entity in wanted:
             alt_labels.setdefault(entity, set()).add(term.value)
-    iso: dict[str, list[str]] = {}
-    for entity, term in _pairs(store, KZO_IRI + "iso3166Alpha3", wanted if entities is not None else None):
+    surface_forms: dict[str, set[str]] = {}
+    for entity, term in _pairs(store, KZO_IRI + "surfaceForm", wanted if entities is not None else None):
         if entity in wanted:
-            iso.setdefault(entity, []).append(term.value)
+            surface_forms.setdefault(entity, set()).add(term.value)
+    iso: dict[str, list[str]] = {}
+    for code in ("iso3166Alpha3", "iso3166Part3Code"):
+        for entity, term in _pairs(store, KZO_IRI + code, wanted if entities is not None else None):
+            if entity in wanted:
+                iso.setdefault(entity, []).append(term.value)
 
     nodes: dict[str, dict] = {}
     for entity in sorted(types):
@@ -138,6 +143,7 @@ def entity_nodes(store, entities: set[str] | None = None) -> dict[str, dict]:
             "iri": entity,
             "class": local_name(most_specific_class_iri(types[entity])),
             "alt_labels": " | ".join(sorted(alt_labels.get(entity, ()))),
+            "surface_forms": " | ".join(sorted(surface_forms.get(entity, ()))),
             "iso3166": min(iso.get(entity, [""])),
         }
         own = labels.get(entity, {})
@@ -343,13 +349,13 @@ def _keep(target: Path, network) -> None:
 
 
 def entity_names(nodes) -> dict[str, list[str]]:
-    """Entity IRI -> the labels and alt labels its node holds (what ``resolve_name`` matches),
-    from node attribute dicts (``network.nodes.values()``)."""
+    """Entity IRI -> the labels, alt labels and surface forms its node holds (what
+    ``resolve_name`` matches), from node attribute dicts (``network.nodes.values()``)."""
     names = {}
     for attributes in nodes:
         labels = [attributes.get(f"label_{lang}", "") for lang in LANGUAGES]
-        alt = attributes.get("alt_labels", "")
-        names[attributes["iri"]] = [n for n in labels if n] + (alt.split(" | ") if alt else [])
+        others = [attributes.get(key, "") for key in ("alt_labels", "surface_forms")]
+        names[attributes["iri"]] = [n for n in labels if n] + [n for text in others if text for n in text.split(" | ")]
     return names
 
 
@@ -500,7 +506,7 @@ def _add_view_context(store, graph, view) -> None:
     if entities:
         for triple in _rdflib_triples(store, f"""
             CONSTRUCT {{ ?e ?p ?value }} WHERE {{
-              VALUES ?e {{ {_values(entities)} }} VALUES ?p {{ rdf:type rdfs:label skos:altLabel }}
+              VALUES ?e {{ {_values(entities)} }} VALUES ?p {{ rdf:type rdfs:label skos:altLabel kzo:surfaceForm }}
               ?e ?p ?value .
             }}"""):
             graph.add(triple)
