@@ -233,7 +233,7 @@ def parameter_term(value: str) -> str:
     ('kz:Russia', '"Ресей"@kk', '<https://w3id.org/kzkg/id/UN>')
     >>> parameter_term("kz:Russia } }")
     Traceback (most recent call last):
-    kg.errors.QueryError: --param value 'kz:Russia } }' is not a SPARQL term: ...
+    kg.core.errors.QueryError: --param value 'kz:Russia } }' is not a SPARQL term: ...
     """
     tokens = tokenize(value)
     if len(tokens) == 1 and tokens[0].kind in ("iri", "pname") and tokens[0].text == value:
