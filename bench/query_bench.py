@@ -48,7 +48,7 @@ sys.path.insert(0, str(REPO))
 
 from kg.sparql.query import PREFIXES, prefix_declarations  # noqa: E402
 
-QUERIES_DIR = REPO / "kg" / "queries"
+QUERIES_DIR = REPO / "kg" / "sparql" / "queries"
 # Typical questions that all three engines can answer (roqet has no property paths).
 QUERIES = {
     "lookup": "SELECT ?organization ?name WHERE { kz:Kazakhstan kzo:memberOf ?organization . "

@@ -387,7 +387,7 @@ class Suite:
         """When ``kg build`` fails, write the export with kg's own Oxigraph steps so the rest can run."""
         program = (
             "import sys; from pathlib import Path; from kg.paths import DataPaths\n"
-            "from kg.oxgraph import load_store, materialize_store, turtle_bytes\n"
+            "from kg.data.store import load_store, materialize_store, turtle_bytes\n"
             "paths = DataPaths(Path(sys.argv[1]).resolve()); store = load_store(paths, per_file_graphs=False)\n"
             "materialize_store(store); paths.exports.mkdir(exist_ok=True)\n"
             "paths.turtle_export.write_bytes(turtle_bytes(store))\n"

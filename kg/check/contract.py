@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.check.problems import Problem
+from kg.data.ontology import non_fact_properties
 from kg.core.errors import KGError
 from kg.data.evidence import is_verbatim, locate_quote
 from kg.data.store import INFERRED_GRAPH, ONTOLOGY_GRAPH, SEEDS_GRAPH, file_graph
@@ -53,8 +54,6 @@ RDF_TYPE = RDF + "type"
 XSD_STRING = XSD + "string"
 RDF_LANG_STRING = RDF + "langString"
 
-#: kzo: properties whose triples are names or bookkeeping, not facts (kg.validate.NOT_FACTS).
-NOT_FACTS = {KZO_IRI + n for n in ("iso3166Alpha3", "iso3166Part3Code", "surfaceForm", "fileName")}
 
 
 class UnsupportedShape(KGError):
@@ -784,6 +783,7 @@ class _Run:
         self.not_seeds = ", ".join(str(graph) for graph in present if graph.value not in self.files) or "<urn:kg:none>"
         self.findings: set[_Finding] = set()
         self.ontology = _Ontology(store)
+        self.not_facts = non_fact_properties(store)  # read off ontology.ttl (kzo:NonFactProperty)
         self._agrees: dict = {}
         self._names = 0
 
@@ -999,7 +999,7 @@ def _is_fact_subject(run: _Run, subject) -> bool:
 
 def _check_facts(run: _Run, scan: dict) -> None:
     """kg.check.rdflib_checks's facts without a statement, undefined entities, and domains and ranges."""
-    predicates = sorted((p for p in scan["predicates"] if p.value.startswith(KZO_IRI) and p.value not in NOT_FACTS), key=str)
+    predicates = sorted((p for p in scan["predicates"] if p.value.startswith(KZO_IRI) and p.value not in run.not_facts), key=str)
     if not predicates:
         return
     rdf_type = _iri(RDF_TYPE)
