@@ -106,6 +106,7 @@ class KZO(DefinedNamespace):
     periodBasis: URIRef
     periodEnd: URIRef
     periodStart: URIRef
+    possessed: URIRef
     prioritizes: URIRef
     proposed: URIRef
     proposedAt: URIRef
@@ -123,6 +124,7 @@ class KZO(DefinedNamespace):
     signatoriesCount: URIRef
     signed: URIRef
     signedBy: URIRef
+    signedIn: URIRef
     soughtInfluenceIn: URIRef
     startDate: URIRef
     strategicPartnerOf: URIRef
