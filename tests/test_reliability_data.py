@@ -1,0 +1,95 @@
+"""Hardening, round two (issue 15), the data and check layers: one regression test per finding.
+
+Caches that a data directory could carry, concurrent builds, the query
+store's key, quotes and formatting that must keep what the curator wrote,
+odd exports/ folders, read-only and shared data directories. Each test is
+named after what broke; the README's Reliability table lists them.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.core.paths import DataPaths
+
+
+def _run(paths: DataPaths, *args: str, env: dict | None = None):
+    return CliRunner().invoke(main, ["--data", str(paths.root), *args], env=env, catch_exceptions=False)
+
+
+def _copy_built(built_data: DataPaths, target: Path) -> DataPaths:
+    shutil.copytree(built_data.root, target, symlinks=True)
+    return DataPaths(target)
+
+
+# --- finding 1: nothing in a data directory is unpickled or executed ----------
+
+
+class _Planted:
+    """A pickle that, when loaded, creates a file: proof that the cache was unpickled."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_planted_pickle_in_the_cache_is_never_loaded(built_data, tmp_path):
+    paths = _copy_built(built_data, tmp_path / "data")
+    expected = _run(paths, "rank", "--format", "csv")
+    assert expected.exit_code == 0
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(_Planted(marker))
+    kept = [p for p in paths.cache.iterdir() if p.is_file()]
+    assert any(p.name.startswith("network-") for p in kept)
+    # Every cache file, and the names the cache once had, hold the planted pickle.
+    for path in kept:
+        path.write_bytes(payload)
+        for suffix in (".pickle", ".pkl"):
+            path.with_suffix(suffix).write_bytes(payload)
+    for args in (("rank", "--format", "csv"), ("neighbors", "Kazakhstan", "--format", "csv"),
+                 ("export", "html", "--focus", "Kazakhstan", "-o", str(tmp_path / "view.html")),
+                 ("query", "ASK { ?s ?p ?o }")):
+        result = _run(paths, *args)
+        assert result.exit_code == 0, result.output
+        assert not marker.exists(), f"kg {' '.join(args)} unpickled a file of the data directory"
+    assert _run(paths, "rank", "--format", "csv").stdout == expected.stdout
+
+
+def test_no_module_of_kg_can_unpickle():
+    """Nothing under kg/ imports a module that runs code while reading data."""
+    package = Path(__file__).resolve().parent.parent / "kg"
+    for path in package.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for module in ("pickle", "marshal", "shelve", "dill", "joblib"):
+            assert f"import {module}" not in text, f"{path} imports {module}"
+
+
+@pytest.mark.parametrize("damage", ["fifo", "directory", "symlink", "wrong-shape", "other-key"])
+def test_a_cache_file_of_the_wrong_type_is_ignored(built_data, tmp_path, damage):
+    paths = _copy_built(built_data, tmp_path / "data")
+    expected = _run(paths, "rank", "--format", "csv")
+    for path in sorted(paths.cache.glob("network-*.json")):
+        text = path.read_text(encoding="utf-8")
+        path.unlink()
+        if damage == "fifo":
+            os.mkfifo(path)  # reading it would block for ever
+        elif damage == "directory":
+            path.mkdir()
+        elif damage == "symlink":
+            path.symlink_to("/dev/zero")  # reading it would never end
+        elif damage == "wrong-shape":
+            path.write_text('{"format": "kg-network/1", "nodes": 7, "edges": [[1, 2]]}', encoding="utf-8")
+        else:
+            key = path.name.split("-")[1]
+            path.write_text(text.replace(key, "0" * len(key)), encoding="utf-8")
+    result = _run(paths, "rank", "--format", "csv")
+    assert (result.exit_code, result.stdout) == (0, expected.stdout), result.output
