@@ -93,3 +93,59 @@ def test_a_cache_file_of_the_wrong_type_is_ignored(built_data, tmp_path, damage)
             path.write_text(text.replace(key, "0" * len(key)), encoding="utf-8")
     result = _run(paths, "rank", "--format", "csv")
     assert (result.exit_code, result.stdout) == (0, expected.stdout), result.output
+
+
+# --- finding 4: fix-quotes with letters whose case folding changes length ----
+
+SEED_PREFIXES = (
+    "@prefix kz: <https://w3id.org/kzkg/id/> .\n"
+    "@prefix kzo: <https://w3id.org/kzkg/ontology#> .\n"
+    "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+    "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+)
+
+
+def _add_seed(paths: DataPaths, body: str, name: str = "zz-test.ttl") -> Path:
+    path = paths.seeds / "facts" / name
+    path.write_text(SEED_PREFIXES + body, encoding="utf-8")
+    return path
+
+
+def _quotes(path: Path) -> dict[str, str]:
+    from rdflib import URIRef
+
+    from kg.data.load import new_graph, parse_turtle
+
+    graph = new_graph()
+    parse_turtle(path, graph)
+    return {str(s): str(o) for s, o in graph.subject_objects(URIRef("https://w3id.org/kzkg/ontology#quote"))}
+
+
+@pytest.mark.parametrize("letters", ["İ", "İİİ", "ẞß", "ŉ", "ﬁ"])
+def test_fix_quotes_copies_the_right_span_after_letters_that_fold_longer(kg_fresh, letters):
+    exact = "1992 жылдың 2 наурызында Біріккен Ұлттар Ұйымының 46-шы сессиясында"
+    text = kg_fresh.paths.texts / "002_df0a2fa518fe6822.txt"
+    # Letters whose case folding is longer than they are, before the quote.
+    text.write_text(f"{letters} {letters}\n" + text.read_text(encoding="utf-8"), encoding="utf-8")
+    typed = exact.replace("Ұлттар Ұйымының", "Ұлттар  Ұйымының")
+    seed = _add_seed(kg_fresh.paths, (
+        "kz:Kazakhstan kzo:memberOf kz:UN .\n"
+        "kz:st-test a rdf:Statement ; rdf:subject kz:Kazakhstan ; rdf:predicate kzo:memberOf ; rdf:object kz:UN ;\n"
+        f'    prov:wasDerivedFrom kz:source-002 ; kzo:quote "{typed}"@kk ;\n'
+        '    kzo:quoteEnglish "on 2 March 1992 at the 46th session of the United Nations"@en .\n'
+    ))
+    result = kg_fresh("fix-quotes")
+    assert result.exit_code == 0, result.output
+    assert _quotes(seed)["https://w3id.org/kzkg/id/st-test"] == exact
+
+
+def test_locate_quote_never_returns_a_span_that_folds_differently():
+    from kg.data.evidence import _fold, locate_quote
+
+    # "i" matches half of what 'İ' folds to: no span of the text stands for it.
+    assert locate_quote("xİy", "X\u00a0i") is None
+    for text, quote in [("İstanbul Astana\u00a0bar", "astana bar"), ("Straße Almaty\u00a0bar", "almaty bar")]:
+        span = locate_quote(text, quote)
+        assert span is not None and span in text and _fold(span)[0] == _fold(quote)[0]
