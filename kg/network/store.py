@@ -270,15 +270,20 @@ def _network_from_store(store, evidence: bool, entities: set[str] | None):
 _NETWORK_CODE = (Path(__file__).parent / "model.py", Path(__file__), Path(__file__).parent.parent / "facts" / "entities.py")
 
 
-def network_cache_key(paths: DataPaths) -> str:
-    """The key of the network read from this export: the export's digest, networkx's version and the code."""
+def network_cache_key(paths: DataPaths, export_digest: str | None = None) -> str:
+    """The key of the network read from an export: the export's digest, networkx's version and the code.
+
+    ``kg build`` gives the digest of the bytes it wrote (the file may already
+    be another build's); a read command's is that of the export it reads.
+    """
     import hashlib
 
     import networkx
 
-    from kg.data.querystore import export_digest
+    from kg.data.querystore import export_digest as digest_of_export
 
-    key = hashlib.sha256(export_digest(paths.turtle_export, paths.cache).encode())
+    digest = export_digest or digest_of_export(paths.turtle_export, paths.cache)
+    key = hashlib.sha256(digest.encode())
     key.update(networkx.__version__.encode())
     for name in _NETWORK_CODE:
         key.update(name.read_bytes())
@@ -381,9 +386,12 @@ def cached_network(paths: DataPaths, store, evidence: bool = True):
     return network_from_store(store, evidence)
 
 
-def keep_networks(paths: DataPaths, store) -> None:
-    """``kg build``'s step: read the network (with and without evidence) and keep it in ``.kg-cache/``."""
-    key = network_cache_key(paths)
+def keep_networks(paths: DataPaths, store, export_digest: str) -> None:
+    """``kg build``'s step: read the network (with and without evidence) and keep it in ``.kg-cache/``.
+
+    ``store`` holds the export whose bytes have ``export_digest``.
+    """
+    key = network_cache_key(paths, export_digest)
     for evidence in (True, False):
         network = network_from_store(store, evidence=evidence)
         _keep(network_cache_file(paths, evidence, key), network_to_json(network, key, evidence))
