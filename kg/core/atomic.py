@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from collections.abc import Iterator
 
+from kg.core.cache import file_mode
 from kg.core.errors import OutputError
 
 
@@ -42,7 +43,7 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[object]:
         if target.exists():
             os.chmod(temporary, target.stat().st_mode & 0o7777)
         else:
-            os.chmod(temporary, 0o644)
+            os.chmod(temporary, file_mode())  # what ``open`` would give: 0666 less the umask
         os.replace(temporary, target)
     except OSError as error:
         _remove(temporary)
