@@ -10,7 +10,7 @@ import errno
 import os
 import sys
 
-from kg.core.errors import KGError, ValidationFailed
+from kg.core.errors import KGError, Terminated, ValidationFailed
 
 #: What ``report_failure`` knows how to say; anything else is a bug, shown with its traceback.
 REPORTED = (KGError, KeyboardInterrupt, OSError)
@@ -26,6 +26,11 @@ def report_failure(error: BaseException) -> int:
     if isinstance(error, KGError):
         say(f"Error: {error}")
         return error.exit_code
+    if isinstance(error, Terminated):
+        import signal
+
+        say(f"Stopped by {signal.Signals(error.signum).name}.")
+        return 128 + error.signum
     if isinstance(error, KeyboardInterrupt):
         say("Interrupted.")
         return 130

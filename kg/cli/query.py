@@ -13,7 +13,7 @@ from kg.cli.common import emit, get_paths, lang_option
 from kg.cli.failures import say
 from kg.core.errors import QueryError
 from kg.core.paths import DataPaths
-from kg.sparql.query import (QueryRequest, check_query, choose_format, parse_parameter, query_base_iri, read_query,
+from kg.sparql.query import (QueryRequest, check_query, choose_format, parse_parameter, read_query,
                              run_query, set_parameters)
 
 
@@ -181,7 +181,7 @@ def run_query_command(*, sparql: str | None, query_file: str | None, name: str |
     request = QueryRequest(
         text=text, form=shape.form, fmt=chosen_format, export=export, cache=cache, endpoint=remote, limit=limit,
         max_rows=max_rows, labels=labels, lang=lang, timeout=timeout,
-        table_width=terminal_width() if not output else None, base_iri=query_base_iri(query_file),
+        table_width=terminal_width() if not output else None, allow_service=allow_service,
     )
     outcome = _answer(request, output)
     sys.stdout.flush()  # the answer before any notice, when both go to one place
