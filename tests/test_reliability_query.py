@@ -269,3 +269,49 @@ def test_from_a_file_reads_no_file(kg, tmp_path):
         result = kg("query", "--format", "csv", query)
         assert result.exit_code == 2, result.output
         assert "leaked" not in result.output and "Traceback" not in result.output
+
+
+# Issue 15, finding 8: SIGTERM and SIGHUP left the query child running and -o's temporary file --
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as stream:
+            return [int(child) for child in stream.read().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stream:
+            return stream.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_or_sighup_during_a_query_stops_its_child_and_removes_the_temporary_file(built_data, tmp_path,
+                                                                                          signum):
+    import os
+
+    output = tmp_path / "out.csv"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "--data", str(built_data.root), "query", "--timeout", "0", "-o", str(output),
+         "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    children = []
+    deadline = time.monotonic() + 20
+    while not children and time.monotonic() < deadline:
+        time.sleep(0.2)
+        children = _children(process.pid)
+    assert children, "the query child never started"
+    time.sleep(1.0)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 128 + signum, stderr
+    assert f"Stopped by {signal.Signals(signum).name}." in stderr and "Traceback" not in stderr
+    time.sleep(0.2)
+    assert not any(_alive(child) for child in children), "the query child is still running"
+    assert os.listdir(tmp_path) == []
