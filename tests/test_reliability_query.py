@@ -233,7 +233,7 @@ def test_service_spelled_any_way_reaches_no_server(kg, sparql_listener, name):
 def test_service_missed_by_the_tokenizer_still_reaches_no_server(built_data, sparql_listener, name):
     """The refusal does not rest on kg's tokenizer: the query child has no network at all."""
     from kg.core.errors import QueryError
-    from kg.sparql.query import QueryRequest, run_query
+    from kg.sparql.runner import QueryRequest, run_query
 
     port, requests = sparql_listener
     request = QueryRequest(text=_spelling(SERVICE_SPELLINGS[name], port), form=None, fmt="csv",

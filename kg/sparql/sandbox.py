@@ -13,7 +13,7 @@ so a query that slips past the tokenizer ends in an error, not a request.
 Python's standard library has no seccomp binding, so the filter is built
 here with ctypes; it needs Linux on x86-64 or AArch64. Elsewhere
 ``deny_network`` returns False and the caller refuses any query that
-mentions SERVICE at all (see ``kg.sparql.query.answer_query``).
+mentions SERVICE at all (see ``kg.sparql.runner.answer_query``).
 """
 
 from __future__ import annotations
