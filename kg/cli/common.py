@@ -70,7 +70,16 @@ def emit(text: str, output: str | None = None) -> None:
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(for_stdout(text), nl=False)
+
+
+def for_stdout(text: str) -> str:
+    """``text`` as it may reach standard output: on a terminal, with no escape sequence left to obey."""
+    if sys.stdout.isatty():
+        from kg.core.terminal import visible
+
+        return visible(text.replace("\r\n", "\n"))
+    return text
 
 
 def network_data(evidence: bool = True):

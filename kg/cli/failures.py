@@ -11,6 +11,7 @@ import os
 import sys
 
 from kg.core.errors import KGError, Terminated, ValidationFailed
+from kg.core.terminal import visible
 
 #: What ``report_failure`` knows how to say; anything else is a bug, shown with its traceback.
 REPORTED = (KGError, KeyboardInterrupt, OSError)
@@ -45,7 +46,7 @@ def report_failure(error: BaseException) -> int:
 
 def say(line: str) -> None:
     """One line on stderr, at once: failures here, and the notices of ``kg query``."""
-    sys.stderr.write(line + "\n")
+    sys.stderr.write(visible(line) + "\n")  # messages quote servers and data: no escape reaches the terminal
     sys.stderr.flush()
 
 

@@ -206,6 +206,10 @@ def _answer(request: QueryRequest, output: str | None):
             outcome = run_query(request, lambda text: stream.write(text.encode("utf-8")))
         say(f"wrote {output}")
         return outcome
+    if sys.stdout.isatty():
+        from kg.cli.common import for_stdout
+
+        return run_query(request, lambda text: sys.stdout.write(for_stdout(text)))
     return run_query(request, sys.stdout.write)
 
 

@@ -287,7 +287,13 @@ def answer_query(request: QueryRequest, send: Callable[[str, object], None]) -> 
         if request.endpoint is None and not request.allow_service:
             raise _network_refused() from None
         raise QueryError(f"the query failed: {describe_os_error(error)}") from None
-    except OSError as error:  # raised while iterating: a failing SERVICE, a dropped connection
+    except (OSError, MemoryError) as error:  # while iterating: a failing SERVICE, a dropped connection,
+        # or (MemoryError) one value over the 16 MB pyoxigraph's results parsers hold
+        if request.endpoint is not None:
+            from kg.sparql.remote import redact
+
+            raise QueryError(f"the answer of {redact(request.endpoint.url)} could not be read: "
+                             f"{describe_os_error(error)}") from None
         raise QueryError(f"the query failed: {describe_os_error(error)}") from None
     except SyntaxError as error:  # a server's answer that does not parse
         raise QueryError(f"the answer could not be read: {error}") from None
