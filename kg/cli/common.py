@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import sys
 
 import click
@@ -9,6 +11,25 @@ import click
 from kg.core.paths import DataPaths, data_paths
 from kg.core.prefixes import LANGUAGES
 from kg.cli.failures import REPORTED, report_failure
+
+
+class ClosedOutput(io.TextIOBase):
+    """Stands for a standard output that was closed before kg started.
+
+    Python sets ``sys.stdout`` to None then, and the first ``isatty()`` or
+    ``write`` raised AttributeError with a traceback. Writing here raises the
+    OSError a closed descriptor gives, which the CLI reports in one line; a
+    command that writes only to ``-o FILE`` still works.
+    """
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed: redirect it (> FILE) or give -o FILE")
+
+    def isatty(self) -> bool:
+        return False
 
 
 def data_option_callback(ctx: click.Context, _param, value):
@@ -28,6 +49,8 @@ class KGGroup(click.Group):
     """Turns library errors into one-line messages and documented exit codes."""
 
     def invoke(self, ctx: click.Context):
+        if sys.stdout is None:  # started with stdout closed (`kg query … >&-`)
+            sys.stdout = ClosedOutput()
         try:
             return super().invoke(ctx)
         except REPORTED as error:

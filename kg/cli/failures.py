@@ -46,6 +46,10 @@ def report_failure(error: BaseException) -> int:
 
 def say(line: str) -> None:
     """One line on stderr, at once: failures here, and the notices of ``kg query``."""
+    if sys.stderr is None:  # started with stderr closed: nowhere to say it
+        return
+    # A path that is not UTF-8 holds lone surrogates: show its bytes as \xNN.
+    line = line.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     sys.stderr.write(visible(line) + "\n")  # messages quote servers and data: no escape reaches the terminal
     sys.stderr.flush()
 

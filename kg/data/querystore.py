@@ -44,7 +44,7 @@ def open_store(export: Path, cache: Path | None = None, mode: str | None = None)
         size = export.stat().st_size
     except FileNotFoundError:
         raise KGError(f"{export} not found: run `kg build` first") from None
-    if cache is None or mode == "memory" or (mode == "auto" and size <= MEMORY_LOAD_LIMIT):
+    if cache is None or mode == "memory" or (mode == "auto" and size <= MEMORY_LOAD_LIMIT) or not _utf8(cache):
         return load_in_memory(export)
     target = cache / f"store-{export_digest(export, cache)}"
     if mode == "auto" and not (target / ".complete").exists():
@@ -59,13 +59,23 @@ def prepare_store(export: Path, cache: Path, turtle: bytes | None = None):
     """
     import pyoxigraph
 
-    if export.stat().st_size <= MEMORY_LOAD_LIMIT:
+    if export.stat().st_size <= MEMORY_LOAD_LIMIT or not _utf8(cache):
         if turtle is None:
             return load_in_memory(export)
         store = pyoxigraph.Store()
         store.bulk_load(turtle, format=pyoxigraph.RdfFormat.TURTLE)
         return store
     return open_persistent(export, cache)
+
+
+def _utf8(path: Path) -> bool:
+    """Whether RocksDB can open a store under ``path``: it takes UTF-8 paths only, so a data
+    directory whose name is not UTF-8 is read into memory instead (issue 15)."""
+    try:
+        str(path).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def load_in_memory(export: Path):
