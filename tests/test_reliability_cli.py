@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from tests.helpers.data import Kg, copy_data
+from kg.cli import main
+from tests.helpers.data import copy_data
 
 
 def run_kg(*args, data=None, env=None, **options) -> subprocess.CompletedProcess:
@@ -133,3 +134,37 @@ def test_data_directory_whose_name_is_not_utf8_is_queried(built_data, tmp_path):
         assert (result.returncode, result.stdout, result.stderr) == (0, b"true\n", b""), result.stderr
     missing = run_kg("show", "Nowhere", data=root + b"/nope")
     assert missing.returncode == 2 and b"data-\\xff/nope" in missing.stderr and b"Traceback" not in missing.stderr
+
+
+# Finding 15: empty arguments fell back silently ---------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [
+    ["--data", "", "show", "Russia"],
+    ["export", "html", "--focus", "", "-o", "view.html"],
+    ["show", ""],
+    ["query", "--endpoint", "", "ASK {}"],
+    ["query", "--graph", "", "ASK {}"],
+    ["query", "-o", "", "ASK {}"],
+    ["query", "-f", ""],
+    ["query", "--name", ""],
+    ["path", "", "Russia"],
+], ids=lambda args: "-".join(a for a in args if a.startswith("-") or a in ("show", "path")) or "empty")
+def test_empty_argument_is_refused_not_taken_as_absent(kg, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    result = kg.runner.invoke(main, args) if args[0] == "--data" else kg(*args)
+    assert result.exit_code == 2, result.output
+    assert "must not be empty" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_library_refuses_an_empty_data_directory_and_focus(built_data):
+    from kg.core.errors import KGError
+    from kg.core.paths import data_paths
+    from kg.data.querystore import open_export_store
+    from kg.render.html import ViewSpec, html_from_store
+
+    with pytest.raises(KGError, match="empty path"):
+        data_paths("")
+    with pytest.raises(KGError):
+        html_from_store(open_export_store(built_data), ViewSpec(focus=""), lambda: None)
