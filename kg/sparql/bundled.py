@@ -63,6 +63,9 @@ def bundled_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
 
 def find_named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
     """The bundled query called ``name``; the error names the closest ones."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFC", name)
     stem = name[:-3] if name.endswith(".rq") else name
     path = directory / f"{stem}.rq"
     if "/" not in stem and path.is_file():

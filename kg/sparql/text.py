@@ -206,6 +206,9 @@ def parameter_term(value: str) -> str:
     Traceback (most recent call last):
     kg.core.errors.QueryError: --param value 'kz:Russia } }' is not a SPARQL term: ...
     """
+    import unicodedata
+
+    value = unicodedata.normalize("NFC", value)  # the data's names are NFC: "Ресей" typed decomposed matches
     tokens = tokenize(value)
     if len(tokens) == 1 and tokens[0].kind in ("iri", "pname") and tokens[0].text == value:
         return value

@@ -168,3 +168,36 @@ def test_library_refuses_an_empty_data_directory_and_focus(built_data):
         data_paths("")
     with pytest.raises(KGError):
         html_from_store(open_export_store(built_data), ViewSpec(focus=""), lambda: None)
+
+
+# Finding 19: names typed in decomposed Unicode were not matched ----------------------------------
+
+DECOMPOSED_RUSSIA = "Ресеи\u0306"  # й typed as и + combining breve
+
+
+def test_decomposed_name_finds_the_entity(kg):
+    assert DECOMPOSED_RUSSIA != "Ресей"
+    for args in (["show", DECOMPOSED_RUSSIA], ["path", DECOMPOSED_RUSSIA, "Kazakhstan"],
+                 ["neighbors", DECOMPOSED_RUSSIA]):
+        result = kg(*args)
+        assert result.exit_code == 0, (args, result.output)
+    assert kg("show", DECOMPOSED_RUSSIA).stdout.startswith("Russia")
+
+
+def test_decomposed_name_focuses_the_html_view(kg, tmp_path):
+    result = kg("export", "html", "--focus", DECOMPOSED_RUSSIA, "-o", str(tmp_path / "view.html"))
+    assert result.exit_code == 0, result.output
+
+
+def test_decomposed_param_literal_matches_the_data(kg):
+    query = 'SELECT ?e WHERE { VALUES ?name { "x" } ?e rdfs:label ?name }'
+    result = kg("query", "--format", "csv", "--param", f'name="{DECOMPOSED_RUSSIA}"@kk', query)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == ["https://w3id.org/kzkg/id/Russia"]
+
+
+def test_every_name_matcher_folds_to_nfc():
+    from kg.data.evidence import fold_for_search
+
+    assert fold_for_search(DECOMPOSED_RUSSIA) == fold_for_search("Ресей")
+    assert fold_for_search("Cafe\u0301") == fold_for_search("Café")
