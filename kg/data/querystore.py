@@ -118,7 +118,11 @@ def export_digest(export: Path, cache: Path | None = None) -> str:
     memo = cache / "export.digest" if cache is not None else None
     if memo is not None:
         try:
-            remembered_stamp, digest = memo.read_text().rsplit(" ", 1)
+            # A regular file only, read with a bound: a FIFO planted here once hung every query (issue 15).
+            if not memo.is_file():
+                raise ValueError(f"{memo} is not a regular file")
+            with open(memo, "rb") as stream:
+                remembered_stamp, digest = stream.read(256).decode("ascii").rsplit(" ", 1)
             if remembered_stamp == stamp:
                 return digest.strip()
         except (OSError, ValueError):
