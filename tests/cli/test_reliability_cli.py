@@ -201,3 +201,18 @@ def test_every_name_matcher_folds_to_nfc():
 
     assert fold_for_search(DECOMPOSED_RUSSIA) == fold_for_search("Ресей")
     assert fold_for_search("Cafe\u0301") == fold_for_search("Café")
+
+
+# Finding 10: a cache file of the wrong type -------------------------------------------------------
+
+
+def test_cache_file_that_is_a_fifo_is_ignored_not_opened(kg_fresh, monkeypatch):
+    monkeypatch.setenv("KG_QUERY_STORE", "disk")
+    assert kg_fresh("build").exit_code == 0
+    shutil.rmtree(kg_fresh.paths.cache, ignore_errors=True)
+    kg_fresh.paths.cache.mkdir()
+    os.mkfifo(kg_fresh.paths.cache / "export.digest")  # opening it for reading would wait for a writer forever
+    result = run_kg("query", "ASK { kz:Kazakhstan kzo:memberOf kz:UN }", data=str(kg_fresh.paths.root),
+                    env={"KG_QUERY_STORE": "disk"})
+    assert (result.returncode, result.stdout) == (0, b"true\n"), result.stderr
+

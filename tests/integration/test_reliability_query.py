@@ -315,3 +315,24 @@ def test_sigterm_or_sighup_during_a_query_stops_its_child_and_removes_the_tempor
     time.sleep(0.2)
     assert not any(_alive(child) for child in children), "the query child is still running"
     assert os.listdir(tmp_path) == []
+
+
+def test_query_child_dies_with_a_killed_parent(built_data):
+    """SIGKILL cannot be caught, so the kernel ends the child (PR_SET_PDEATHSIG) instead of a 100% CPU orphan."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "--data", str(built_data.root), "query", "--timeout", "0",
+         "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    children = []
+    deadline = time.monotonic() + 20
+    while not children and time.monotonic() < deadline:
+        time.sleep(0.2)
+        children = _children(process.pid)
+    assert children, "the query child never started"
+    process.kill()
+    process.wait(10)
+    deadline = time.monotonic() + 10
+    while any(_alive(child) for child in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(child) for child in children), "the query child outlived its parent"
