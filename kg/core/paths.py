@@ -72,5 +72,10 @@ class DataPaths(namedtuple("DataPaths", ["root"])):
 
 def data_paths(root: str | os.PathLike[str] | None = None) -> DataPaths:
     """The data directory: ``root`` if given, else ``$KG_DATA``, else the repository."""
-    chosen = root or os.environ.get(DATA_ENV_VAR) or REPO_ROOT
+    if root is not None and os.fspath(root) in ("", b""):
+        # "" is not "not given": falling back here once built the repository's own exports.
+        from kg.core.errors import KGError
+
+        raise KGError("the data directory is an empty path; give a directory, or leave --data out")
+    chosen = root if root is not None else (os.environ.get(DATA_ENV_VAR) or REPO_ROOT)
     return DataPaths(Path(chosen).resolve())
