@@ -32,6 +32,7 @@ def build(engine: str) -> None:
     from kg.build import build_exports
 
     paths = get_paths()
+    paths.require_working_copy("build")
     for path in build_exports(paths, engine):
         try:
             shown = path.relative_to(paths.root)
@@ -58,6 +59,7 @@ def validate(engine: str) -> None:
     from kg.data.graph import load_graph, validate_graph
 
     paths = get_paths()
+    paths.require_working_copy("validate")
     if choose_engine(paths, engine) == "oxigraph":
         from kg.build import load_valid_store
 
@@ -89,7 +91,9 @@ def fix_quotes(check: bool) -> None:
     """
     from kg.data.curation import fix_quotes as run
 
-    changes = run(get_paths(), dry_run=check)
+    paths = get_paths()
+    paths.require_working_copy("fix-quotes")
+    changes = run(paths, dry_run=check)
     for change in changes:
         click.echo(change)
     if check and changes:
@@ -113,6 +117,7 @@ def fmt(check: bool) -> None:
     from kg.data.curation import format_seeds
 
     paths = get_paths()
+    paths.require_working_copy("fmt")
     changed = format_seeds(paths, check=check)
     for path in changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {path.relative_to(paths.root)}")
@@ -122,4 +127,23 @@ def fmt(check: bool) -> None:
         click.echo("All seed files are canonical.")
 
 
-COMMANDS = [build, validate, fix_quotes, fmt]
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+def init(directory: str) -> None:
+    """Write a working copy of the data into DIRECTORY: ontology, seeds, texts.
+
+    The graph packaged with kg is read-only; edit and build a copy instead.
+
+    \b
+    Example:
+        kg init my-graph
+        kg --data my-graph build
+    """
+    from kg.data.workcopy import init_working_copy
+
+    copy = init_working_copy(get_paths(), directory)
+    click.echo(f"wrote {copy.ontology.name}, seeds/ and the source texts into {directory}")
+    click.echo(f"next: kg --data {directory} build")
+
+
+COMMANDS = [build, validate, fix_quotes, fmt, init]

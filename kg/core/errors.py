@@ -59,3 +59,7 @@ class QueryError(KGError):
 
 class OutputError(KGError):
     """A file that cannot be written."""
+
+
+class ReadOnlyData(KGError):
+    """A command that writes or checks seeds was run on the graph packaged with ``kg``."""

@@ -52,6 +52,8 @@ _DCTERMS = PREFIXES["dcterms"]
 
 def export_is_stale(paths: DataPaths) -> bool:
     """True when ontology.ttl or any file under seeds/ is newer than the built export."""
+    if paths.packaged:  # built at release; pip gives the installed files arbitrary times
+        return False
     try:
         built = paths.turtle_export.stat().st_mtime_ns
     except OSError:
