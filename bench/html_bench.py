@@ -65,11 +65,12 @@ def render_main_view(target: Path) -> tuple[int, int]:
     """Write the main view of the current data to ``target``; return its node and edge counts."""
     from kg.data.graph import load_graph
     from kg.render.html import MAIN_TITLE, page_data, render_page
-    from kg.network.graph import build_network
+    from kg.network.store import network_from_store
     from kg.core.paths import data_paths
 
-    graph = load_graph(data_paths()).full
-    network = build_network(graph)
+    built = load_graph(data_paths())
+    graph = built.full
+    network = network_from_store(built.store)
     target.write_text(render_page(page_data(graph, network, MAIN_TITLE["en"], "en")), encoding="utf-8")
     return network.number_of_nodes(), network.number_of_edges()
 

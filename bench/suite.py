@@ -13,7 +13,7 @@ For each size the suite grows the curated graph with ``bench/scale.py``
 measures, every command in a fresh process (wall time from
 ``time.perf_counter``, peak memory from the child's own ``wait4`` rusage):
 
-* ``kg build --engine oxigraph`` (load, materialize, check, write the Turtle
+* ``kg build`` (load, materialize, check, write the Turtle
   export), against pyoxigraph's bare ``Store.load`` of the same seed files;
 * ``kg query`` on the five queries of ``bench/queries/``: the first query
   after a build (it builds the persistent store), then each query cold (the
@@ -316,8 +316,8 @@ class Suite:
         summary = generate(data, size, seed=1, force=True)
         entry["generated"] = {k: summary[k] for k in ("replicas", "seed_triples_written", "files", "bytes", "seconds")}
 
-        log(f"{size:,}: kg build --engine oxigraph, {runs} run(s)")
-        figures["build"], _ = measure(self.kg_command(data, "build", "--engine", "oxigraph"), runs, cap, self.env)
+        log(f"{size:,}: kg build, {runs} run(s)")
+        figures["build"], _ = measure(self.kg_command(data, "build"), runs, cap, self.env)
         export = data / "exports" / "kazakhstan.ttl"
         if figures["build"].status != "ok":
             log(f"{size:,}: kg build failed ({figures['build'].note}); writing the export with kg.oxgraph instead")
@@ -816,7 +816,7 @@ def short_size(size: int) -> str:
 
 #: Table rows: (key, label); keys beginning "q:" are filled per query.
 PIPELINE_ROWS = [
-    ("build", "`kg build --engine oxigraph` (load, materialize, check, write Turtle)"),
+    ("build", "`kg build` (load, materialize, check, write Turtle)"),
     ("build:peak", "… its peak memory"),
     ("pyoxigraph_load", "pyoxigraph `Store.load` of the same seed files (floor)"),
     ("build_vs_load", "… `kg build` ÷ pyoxigraph load"),

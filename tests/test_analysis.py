@@ -15,7 +15,7 @@ from kg.network.analysis import pagerank, undirected
 from kg.facts.entities import entities, label, local_name
 from kg.data.graph import load_graph
 from kg.core.namespaces import KZ, KZO
-from kg.network.graph import build_network
+from tests.helpers.rdflib_network import build_network
 
 COMMANDS = ("neighbors", "path", "rank", "communities", "timeline")
 

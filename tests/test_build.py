@@ -8,7 +8,7 @@ from rdflib import Graph
 
 from kg.core.paths import REPO_ROOT
 
-from .conftest import Kg, copy_data
+from tests.helpers.data import Kg, copy_data
 
 
 def _tree(root: Path) -> dict[str, bytes]:

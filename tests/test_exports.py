@@ -19,10 +19,11 @@ from rdflib import Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.facts.entities import label
-from kg.render.exports import FORMAT_SUFFIXES, fact_rows, gexf_network, graphml_network
+from kg.facts.rows import fact_rows
+from kg.render.exports import FORMAT_SUFFIXES, gexf_network, graphml_network
 from kg.data.graph import load_graph
 from kg.core.namespaces import KZ, PREFIXES
-from kg.network.graph import build_network
+from tests.helpers.rdflib_network import build_network
 
 RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 

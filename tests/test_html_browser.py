@@ -21,7 +21,7 @@ import pytest
 from bench.html_bench import CHROMEDRIVER, CHROMIUM, start_chromium
 from kg.render import html as views
 from kg.data.graph import load_graph
-from kg.network.graph import build_network
+from tests.helpers.rdflib_network import build_network
 
 from .test_html import (
     HOSTILE_ALT,

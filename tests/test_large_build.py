@@ -1,8 +1,8 @@
-"""The Oxigraph pipeline (``kg build --engine oxigraph``) against the rdflib one.
+"""``kg build``'s pipeline in Oxigraph, against rdflib's reading of the same files.
 
-The large-data pipeline must give the same graph, the same verdicts and the
-same error messages as the rdflib pipeline; these tests hold it to that on the
-real data and on broken copies of it.
+The one pipeline must give the graph, the verdicts and the error messages the
+rdflib second opinion (tests/helpers) gives; these tests hold it to that on
+the real data and on broken copies of it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from rdflib import Graph
 from rdflib.compare import to_isomorphic
 
 from kg.data import store as oxgraph
-from kg.data.graph import load_graph
-from kg.data.load import _to_rdflib
+from kg.core.errors import DataError
+from kg.data.load import to_rdflib
+from tests.helpers.data import copy_data
+from tests.helpers.rdflib_checks import find_problems
+from tests.helpers.rdflib_load import rdflib_pipeline
 
 PREFIXES = "@prefix kz: <https://w3id.org/kzkg/id/> .\n@prefix kzo: <https://w3id.org/kzkg/ontology#> .\n"
 
@@ -24,7 +27,7 @@ PREFIXES = "@prefix kz: <https://w3id.org/kzkg/id/> .\n@prefix kzo: <https://w3i
 def _as_rdflib(triples) -> Graph:
     graph = Graph()
     for triple in triples:
-        graph.add(tuple(_to_rdflib(term) for term in (triple.subject, triple.predicate, triple.object)))
+        graph.add(tuple(to_rdflib(term) for term in (triple.subject, triple.predicate, triple.object)))
     return graph
 
 
@@ -32,30 +35,32 @@ def _as_rdflib(triples) -> Graph:
 def test_store_holds_the_rdflib_pipelines_graph(built_data, per_file_graphs):
     store = oxgraph.load_store(built_data, per_file_graphs=per_file_graphs)
     added = oxgraph.materialize_store(store)
-    full = load_graph(built_data).full
+    _, full = rdflib_pipeline(built_data)
     assert added > 0
     assert to_isomorphic(_as_rdflib(oxgraph.exported_triples(store))) == to_isomorphic(full)
 
 
-def test_oxigraph_build_writes_the_same_graph_deterministically(kg_fresh):
-    rdflib_export = Graph().parse(kg_fresh.paths.turtle_export)  # the committed export, built by rdflib
-    first = kg_fresh("build", "--engine", "oxigraph")
+def test_build_writes_the_same_graph_deterministically(kg_fresh):
+    _, rdflib_export = rdflib_pipeline(kg_fresh.paths)
+    first = kg_fresh("build")
     assert first.exit_code == 0, first.output
-    assert sorted(p.name for p in kg_fresh.paths.exports.iterdir()) == ["README.md", "kazakhstan.ttl"]
     written = kg_fresh.paths.turtle_export.read_bytes()
     assert to_isomorphic(Graph().parse(data=written, format="turtle")) == to_isomorphic(rdflib_export)
-    assert kg_fresh("build", "--engine", "oxigraph").exit_code == 0
+    assert kg_fresh("build").exit_code == 0
     assert kg_fresh.paths.turtle_export.read_bytes() == written
     # kg query answers from it as from the rdflib build.
     count = kg_fresh("query", "-F", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert count.output.split() == ["n", str(len(rdflib_export))]
 
 
-def test_auto_engine_switches_above_the_size_limit(kg_fresh, monkeypatch):
-    monkeypatch.setattr(oxgraph, "LARGE_SEEDS_BYTES", 1000)
+def test_above_the_render_limit_the_build_writes_turtle_only(kg_fresh, monkeypatch):
+    import kg.build
+
+    monkeypatch.setattr(kg.build, "RENDER_LIMIT_TRIPLES", 1000)
     result = kg_fresh("build")
     assert result.exit_code == 0, result.output
-    assert "Oxigraph pipeline" in (kg_fresh.paths.exports / "README.md").read_text()
+    assert sorted(p.name for p in kg_fresh.paths.exports.iterdir()) == ["README.md", "kazakhstan.ttl"]
+    assert "wrote `kazakhstan.ttl`" in (kg_fresh.paths.exports / "README.md").read_text()
     built = kg_fresh.paths.turtle_export.read_bytes()
     exported = kg_fresh("export", "turtle")
     assert exported.stdout_bytes == built
@@ -65,7 +70,7 @@ def test_auto_engine_switches_above_the_size_limit(kg_fresh, monkeypatch):
 def test_validation_failure_writes_nothing(kg_fresh):
     before = kg_fresh.paths.turtle_export.read_bytes()
     (kg_fresh.paths.seeds / "facts" / "zz.ttl").write_text(PREFIXES + "kz:Kazakhstan kzo:memberOf kz:Atlantis .\n")
-    result = kg_fresh("build", "--engine", "oxigraph")
+    result = kg_fresh("build")
     assert result.exit_code == 1
     assert "nothing was written" in result.output
     assert kg_fresh.paths.turtle_export.read_bytes() == before
@@ -103,19 +108,22 @@ def _unknown_term(seeds):
     "breakage",
     [_write_bad_utf8, _write_syntax_error, _write_relative_iri, _write_undefined_prefix, _make_directory, _make_fifo, _unknown_term],
 )
-def test_both_engines_report_input_faults_alike(kg_fresh, breakage):
+def test_input_faults_are_reported_as_rdflib_reports_them(kg_fresh, breakage):
     breakage(kg_fresh.paths.seeds)
-    by_rdflib = kg_fresh("validate", "--engine", "rdflib")
-    by_oxigraph = kg_fresh("validate", "--engine", "oxigraph")
-    assert by_rdflib.exit_code in (1, 2)
-    assert (by_oxigraph.exit_code, by_oxigraph.output) == (by_rdflib.exit_code, by_rdflib.output)
-    assert "Traceback" not in by_oxigraph.output
+    try:
+        problems = find_problems(*rdflib_pipeline(kg_fresh.paths))
+        expected = (1, "".join(f"{problem}\n" for problem in problems)
+                    + f"Error: {len(problems)} validation problem(s); nothing was written.\n")
+    except DataError as error:
+        expected = (2, f"Error: {error}\n")
+    result = kg_fresh("validate")
+    assert expected[0] in (1, 2)
+    assert (result.exit_code, result.output) == expected
+    assert "Traceback" not in result.output
 
 
 def test_blank_nodes_get_stable_names(tmp_path):
     """Parsing names blank nodes at random; the store renames them by position."""
-    from tests.conftest import copy_data
-
     paths = copy_data(tmp_path / "data")
     (paths.seeds / "facts" / "zz.ttl").write_text(PREFIXES + "kz:Kazakhstan kzo:note [ kzo:note \"x\" ] .\n")
     dumps = set()

@@ -17,7 +17,7 @@ import pytest
 from kg.core.atomic import atomic_writer, write_atomic
 from kg.core.errors import OutputError
 
-from .conftest import copy_data
+from tests.helpers.data import copy_data
 
 PREFIXES = "@prefix kz: <https://w3id.org/kzkg/id/> .\n@prefix kzo: <https://w3id.org/kzkg/ontology#> .\n"
 

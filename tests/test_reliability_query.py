@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from .conftest import copy_data
+from tests.helpers.data import copy_data
 
 
 @pytest.fixture

@@ -217,7 +217,7 @@ def test_every_subject_starts_a_line(generated):
 
 
 def test_not_facts_mirror_the_validator():
-    from kg.check.rdflib_checks import NOT_FACTS
+    from tests.helpers.rdflib_checks import NOT_FACTS
 
     assert scale.NOT_FACTS == {str(term) for term in NOT_FACTS}
 

@@ -10,7 +10,7 @@ from rdflib.namespace import PROV
 
 from kg.data.curation import format_seeds
 from kg.data.evidence import is_verbatim
-from kg.data.load import load_dataset
+from tests.helpers.rdflib_load import load_dataset
 from kg.core.namespaces import KZO
 from kg.core.paths import REPO_ROOT, data_paths
 

@@ -1,9 +1,9 @@
-"""The network read from the query store (kg/storenet.py) against the rdflib one.
+"""The network read from the query store (kg/network/store.py) against the rdflib oracle.
 
 Parity on the real data: the same nodes, edges, keys and attributes (in the
 same order, which GraphML and the HTML page depend on), the same entity
-resolution, and the same command output when the large-data path is forced
-by lowering the size threshold.
+resolution, and the same command output as the rdflib second opinion
+(tests/helpers/rdflib_network.py) gives when the commands are pointed at it.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-import kg.data.store as oxgraph
 import kg.network.store as storenet
+import kg.render.html
 from kg.cli import main
 from kg.facts.entities import entities, local_name, resolve
 from kg.core.errors import EntityNotFound
 from kg.data.graph import load_graph
-from kg.network.graph import build_network
+from tests.helpers.rdflib_network import build_network, rdflib_export_html, rdflib_load_network
 from kg.core.paths import DataPaths
 from kg.data.querystore import load_in_memory
 from kg.network.store import (
@@ -111,8 +111,8 @@ def test_a_ball_around_an_entity_is_the_induced_part_of_the_network(store, expec
 def test_no_rdflib_is_imported_to_read_the_network(built_data):
     script = (
         "import sys\n"
-        "from kg.store import load_in_memory\n"
-        "from kg.storenet import network_from_store, resolve_in_network\n"
+        "from kg.data.querystore import load_in_memory\n"
+        "from kg.network.store import network_from_store, resolve_in_network\n"
         f"network = network_from_store(load_in_memory(__import__('pathlib').Path({str(built_data.turtle_export)!r})))\n"
         "assert resolve_in_network(network, 'Ресей').endswith('/Russia')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rdflib'))\n"
@@ -173,12 +173,13 @@ def large_data(built_data, tmp_path_factory) -> DataPaths:
 
 
 def _run(paths: DataPaths, threshold: int, *args: str):
-    saved = oxgraph.LARGE_SEEDS_BYTES
-    oxgraph.LARGE_SEEDS_BYTES = threshold
-    try:
+    """``kg`` on the store (ALWAYS_LARGE), or with the network commands pointed at the rdflib oracle (NEVER_LARGE)."""
+    if threshold == ALWAYS_LARGE:
         return CliRunner().invoke(main, ["--data", str(paths.root), *args], catch_exceptions=False)
-    finally:
-        oxgraph.LARGE_SEEDS_BYTES = saved
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(storenet, "load_network", rdflib_load_network)
+        patch.setattr(kg.render.html, "html_from_store", lambda store, spec, whole=None: rdflib_export_html(paths, spec))
+        return CliRunner().invoke(main, ["--data", str(paths.root), *args], catch_exceptions=False)
 
 
 def _same_both_ways(paths: DataPaths, *args: str):
@@ -271,15 +272,6 @@ def test_without_an_export_the_large_path_asks_for_a_build(built_data, tmp_path)
         assert "run `kg build` first" in result.stderr
 
 
-def test_is_large_follows_the_size_of_the_seeds(built_data, monkeypatch):
-    size = oxgraph.seeds_size(built_data)
-    assert size == sum(p.stat().st_size for p in built_data.seed_files())  # the texts do not count
-    monkeypatch.setattr(oxgraph, "LARGE_SEEDS_BYTES", size)
-    assert not storenet.is_large(built_data)
-    monkeypatch.setattr(oxgraph, "LARGE_SEEDS_BYTES", size - 1)
-    assert storenet.is_large(built_data)
-
-
 # -- sampled betweenness ---------------------------------------------------------------
 
 
@@ -322,7 +314,7 @@ def test_a_large_neighbourhood_gives_the_same_page(large_data, tmp_path, monkeyp
 def test_a_view_too_large_is_refused_the_same_way(large_data, monkeypatch, args):
     import kg.render.html
 
-    monkeypatch.setattr(kg.html, "MAX_NODES", 20)
+    monkeypatch.setattr(kg.render.html, "MAX_NODES", 20)
     small = _run(large_data, NEVER_LARGE, "export", "html", *args)
     large = _run(large_data, ALWAYS_LARGE, "export", "html", *args)
     assert (large.exit_code, large.stderr) == (small.exit_code, small.stderr) == (2, small.stderr)

@@ -13,7 +13,7 @@ from kg.core.namespaces import KZO
 from kg.core.paths import DataPaths
 from kg.facts.wordforms import stem_candidates
 
-from .conftest import REPO
+from tests.helpers.data import REPO
 
 TEXTS = "\n".join(path.read_text(encoding="utf-8") for path in sorted((REPO / "seeds" / "texts").glob("*.txt")))
 

@@ -35,6 +35,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.check.problems import Problem
 from kg.core.errors import KGError
 from kg.data.evidence import is_verbatim, locate_quote
 from kg.data.store import INFERRED_GRAPH, ONTOLOGY_GRAPH, SEEDS_GRAPH, file_graph
@@ -430,7 +431,7 @@ class _ShapesGraph:
 class _Compiler:
     """Turns kg/shapes.ttl into ShapeChecks; refuses what it cannot translate exactly."""
 
-    _IGNORED = {"path", "message", "name", "description", "order", "group", "severity"}
+    _IGNORED = {"path", "message", "name", "description", "order", "group", "severity", "flags"}
     _TARGETS = ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")
 
     def __init__(self, shapes: _ShapesGraph):
@@ -538,7 +539,8 @@ class _Compiler:
             elif name == "in":
                 self.value_condition(name, value, "?value", message)  # refuses lists it cannot compare exactly
                 check.value_in = self.shapes.items(value)
-            elif name in ("nodeKind", "languageIn"):
+            elif name in ("nodeKind", "languageIn", "pattern"):
+                self.current_shape = shape
                 check.value_exact.append(self.value_condition(name, value, "?value", message))
             elif name == "datatype":
                 surely, exact = self.datatype_surely(value.value, "?value")
@@ -621,6 +623,11 @@ class _Compiler:
             if iris:
                 tests.append(f"(isIRI({var}) && {var} IN ({', '.join(f'<{m.value}>' for m in iris)}))")
             return "(" + " || ".join(tests) + ")"
+        if name == "pattern":
+            # pySHACL: a blank node never matches; any other node's string form is matched (XPath regex)
+            flags = self.shapes.value(self.current_shape, SH + "flags")
+            flag_text = f", {_sparql_string(flags.value)}" if flags is not None else ""
+            return f"(!isBlank({var}) && REGEX(STR({var}), {_sparql_string(value.value)}{flag_text}))"
         raise UnsupportedShape(f"{message!r}: sh:{name} is not supported here")
 
     @staticmethod
@@ -1248,10 +1255,10 @@ def _check_shapes(run: _Run, checks: list[ShapeCheck]) -> None:
 
 class _Locator:
     def __init__(self, run: _Run):
-        from kg.data.load import _subject_lines
+        from kg.data.load import subject_lines
 
         self.run = run
-        self.subject_lines = _subject_lines
+        self.subject_lines = subject_lines
         self.lines: dict[str, dict[str, int]] = {}
 
     def line(self, graph_iri: str, subject) -> int | None:
@@ -1292,8 +1299,6 @@ class _Locator:
 
 
 def _problems(run: _Run) -> list:
-    from kg.check.rdflib_checks import Problem
-
     locator = _Locator(run)
     origins: dict = {}
     problems = set()

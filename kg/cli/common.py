@@ -98,3 +98,15 @@ def print_table(table, fmt: str | None) -> None:
     if fmt == "table":  # a quote spanning two lines of its text would break the columns
         rows = [[" ".join(str(cell).split()) if isinstance(cell, str) else cell for cell in row] for row in rows]
     emit(render_rows(table.headers, rows, fmt))
+
+
+def built_store():
+    """The query store of the last build (warns when seeds/ is newer than exports/)."""
+    from kg.data.querystore import STALE_WARNING, export_is_stale, open_export_store
+
+    paths = get_paths()
+    store = open_export_store(paths)
+    if export_is_stale(paths):
+        click.echo(f"Warning: {STALE_WARNING}", err=True)
+    return store
+

@@ -7,33 +7,22 @@ import click
 from kg.cli.common import get_paths
 
 
-_ENGINE = click.option(
-    "--engine",
-    type=click.Choice(["auto", "rdflib", "oxigraph"]),
-    default="auto",
-    show_default=True,
-    help="rdflib: SHACL by pySHACL, every view and format. oxigraph: load, materialize and check in "
-    "Oxigraph, write the Turtle export only; for large data. auto: oxigraph above 2 MB of seed Turtle.",
-)
-
-
 @click.command()
-@_ENGINE
-def build(engine: str) -> None:
-    """Validate the data, then write every export under exports/.
+def build() -> None:
+    """Check the data, then write every export under exports/ and get the read commands ready.
 
-    Nothing is written when validation fails (exit 1).
+    Nothing is written when the data does not conform (exit 1).
 
     \b
     Examples:
         kg build
-        kg --data /tmp/kg-1m build --engine oxigraph
+        kg --data /tmp/kg-1m build
     """
     from kg.build import build_exports
 
     paths = get_paths()
     paths.require_working_copy("build")
-    for path in build_exports(paths, engine):
+    for path in build_exports(paths):
         try:
             shown = path.relative_to(paths.root)
         except ValueError:
@@ -42,37 +31,23 @@ def build(engine: str) -> None:
 
 
 @click.command()
-@_ENGINE
-def validate(engine: str) -> None:
+def validate() -> None:
     """Check the data against the contract: SHACL shapes, evidence, quotes.
 
     Prints one line per problem (file:line: subject: what is wrong).
     Exit 0 when the data conforms, 1 when it does not, 2 when it cannot run.
 
     \b
-    Examples:
+    Example:
         kg validate
-        kg validate --engine oxigraph
     """
-    from kg.build import choose_engine
-    from kg.core.errors import ValidationFailed
-    from kg.data.graph import load_graph, validate_graph
+    from kg.check import valid_store
+    from kg.data.store import curated_count
 
     paths = get_paths()
     paths.require_working_copy("validate")
-    if choose_engine(paths, engine) == "oxigraph":
-        from kg.build import load_valid_store
-
-        from kg.data.store import curated_count
-
-        store = load_valid_store(paths)
-        click.echo(f"OK: the data conforms ({curated_count(store)} curated triples, {len(store)} exported).")
-        return
-    built = load_graph(paths)
-    problems = validate_graph(built)
-    if problems:
-        raise ValidationFailed(problems)
-    click.echo(f"OK: the data conforms ({len(built.dataset.graph)} curated triples, {len(built.full)} exported).")
+    store = valid_store(paths)
+    click.echo(f"OK: the data conforms ({curated_count(store)} curated triples, {len(store)} exported).")
 
 
 @click.command("fix-quotes")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import emit, get_paths, lang_option, network_data
+from kg.cli.common import built_store, emit, get_paths, lang_option, network_data
 
 
 @click.group()
@@ -61,30 +61,20 @@ def _write(data: bytes, output: str | None) -> None:
         click.echo(data, nl=False)  # bytes go to the binary stdout unchanged
 
 
-def _large_turtle(paths) -> bytes:
-    """Large data: load and materialize in Oxigraph, as ``kg build`` does, with no rdflib."""
-    from kg.data.store import materialized_store, turtle_bytes
-
-    return turtle_bytes(materialized_store(paths))
-
-
 def _export_command(fmt: str, summary: str, details: str, example: str) -> None:
     def command(output: str | None, lang: str = "en") -> None:
-        from kg.render.exports import export_bytes
         from kg.data.graph import load_graph
-        from kg.data.store import is_large
+        from kg.data.store import turtle_bytes
+        from kg.render.exports import NETWORK_SERIALIZERS, export_bytes
 
-        paths = get_paths()
-        if fmt == "turtle" and is_large(paths):
-            _write(_large_turtle(paths), output)
+        if fmt in NETWORK_SERIALIZERS:  # the network of the last build, as the analysis commands read it
+            _write(export_bytes(fmt, network=network_data().network), output)
             return
-        if fmt in ("graphml", "gexf") and is_large(paths):
-            from kg.render.exports import serialize_gexf, serialize_graphml
-
-            serialize = serialize_graphml if fmt == "graphml" else serialize_gexf
-            _write(serialize(network_data().network), output)
-            return
-        _write(export_bytes(load_graph(paths).full, fmt, lang), output)
+        built = load_graph(get_paths())  # the seeds as they are now, as kg build reads them
+        if fmt == "turtle":
+            _write(turtle_bytes(built.store), output)
+        else:
+            _write(export_bytes(fmt, graph=built.full, lang=lang), output)
 
     command.__doc__ = f"{summary}\n\n{details} Printed to stdout unless -o FILE is given.\n\n\b\nExample:\n    {example}\n"
     command.__name__ = f"export_{fmt}"
@@ -126,20 +116,13 @@ def export_html(lang: str, focus: str | None, depth: int | None, relations: tupl
         kg export html --relation memberOf --relation partOf --since 1992 --until 2000 -o orgs.html
     """
     from kg.core.errors import KGError
-    from kg.data.graph import load_graph
-    from kg.render.html import ViewSpec, export_html as render
-    from kg.network.store import STALE_WARNING, cached_network, export_is_stale, html_from_store, is_large, open_export_store
+    from kg.network.store import cached_network
+    from kg.render.html import ViewSpec, html_from_store
 
     if depth is not None and focus is None:
         raise KGError("--depth needs --focus ENTITY")
     spec = ViewSpec(lang=lang, focus=focus, depth=1 if depth is None else depth, relations=relations,
                     since=since, until=until)
     paths = get_paths()
-    if is_large(paths):
-        # Only the focused part is read from the store, laid out and labelled.
-        store = open_export_store(paths)
-        if export_is_stale(paths):
-            click.echo(f"Warning: {STALE_WARNING}", err=True)
-        emit(html_from_store(store, spec, lambda: cachednetwork_data(paths, store, evidence=True)), output)
-        return
-    emit(render(load_graph(paths).full, spec), output)
+    store = built_store()
+    emit(html_from_store(store, spec, lambda: cached_network(paths, store, evidence=True)), output)

@@ -24,7 +24,7 @@ def stats(fmt: str | None) -> None:
     from kg.facts.stats import compute_stats
 
     built = load_graph(get_paths())
-    emit(render_stats(built.full, compute_stats(built.dataset.graph, built.full), resolve_format(fmt)))
+    emit(render_stats(built.full, compute_stats(built.curated, built.full), resolve_format(fmt)))
 
 
 @click.command()
@@ -61,11 +61,12 @@ def conflicts(fmt: str) -> None:
         kg conflicts
         kg conflicts --format csv > conflicts.csv
     """
-    from kg.facts.conflicts import find_conflicts, render_conflicts
     from kg.data.graph import load_graph
+    from kg.facts.conflicts import find_conflicts
+    from kg.render.tables import render_conflicts
 
     graph = load_graph(get_paths()).full
-    emit(render_conflicts(graph, find_conflicts(graph), fmt))
+    emit(render_conflicts(find_conflicts(graph), fmt))
 
 
 @click.command()

@@ -23,3 +23,20 @@ PREFIXES = {
 
 #: Languages of the labels, in the order labels fall back to.
 LANGUAGES = ("en", "kk", "ru")
+
+
+def compact_iri(iri: str) -> str:
+    """``kz:Russia`` for ``https://w3id.org/kzkg/id/Russia``; other IRIs unchanged.
+
+    >>> compact_iri("https://w3id.org/kzkg/ontology#memberOf")
+    'kzo:memberOf'
+    >>> compact_iri("https://example.org/x")
+    'https://example.org/x'
+    """
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best and not iri[len(PREFIXES[best]):].startswith("//"):
+        return f"{best}:{iri[len(PREFIXES[best]):]}"
+    return iri

@@ -1,42 +1,41 @@
-"""The project's main entry points: load, materialize, validate."""
+"""The built graph: loaded and materialized in Oxigraph, handed out as rdflib where people want it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from rdflib import Graph
-
-from kg.core.errors import ValidationFailed
-from kg.data.load import Dataset, load_dataset
-from kg.data.materialize import materialize
 from kg.core.paths import DataPaths
+from kg.data.store import SEEDS_GRAPH, graph_of, materialized_store
 
 
 @dataclass
 class BuiltGraph:
-    """The curated dataset and its materialized graph (what the exports hold)."""
+    """The exported graph in an Oxigraph store (ontology, curated seeds, inferred triples).
 
-    dataset: Dataset
-    full: Graph
+    ``full`` and ``curated`` are rdflib copies, made on first use, for the
+    Python API and for the renderers that walk a graph in Python.
+    """
+
+    store: object  # pyoxigraph.Store
+
+    @cached_property
+    def full(self):
+        """The exported graph as an rdflib Graph."""
+        return graph_of(self.store)
+
+    @cached_property
+    def curated(self):
+        """The curated seeds alone (no ontology, no inferred triples) as an rdflib Graph."""
+        return graph_of(self.store, SEEDS_GRAPH)
 
 
 def load_graph(paths: DataPaths) -> BuiltGraph:
-    """Load ontology and seeds and materialize them; no validation."""
-    dataset = load_dataset(paths)
-    return BuiltGraph(dataset=dataset, full=materialize(dataset.graph, dataset.ontology))
+    """Load ontology and seeds into Oxigraph and materialize them; no validation.
 
-
-def validate_graph(built: BuiltGraph) -> list:
-    """Every contract problem of ``built`` (an empty list when it conforms)."""
-    from kg.check.rdflib_checks import find_problems
-
-    return find_problems(built.dataset, built.full)
-
-
-def load_valid_graph(paths: DataPaths) -> BuiltGraph:
-    """Load and materialize, raising ValidationFailed when the data does not conform."""
-    built = load_graph(paths)
-    problems = validate_graph(built)
-    if problems:
-        raise ValidationFailed(problems)
-    return built
+    >>> from kg.core.paths import data_paths
+    >>> built = load_graph(data_paths())
+    >>> len(built.full) == len(built.store)
+    True
+    """
+    return BuiltGraph(materialized_store(paths))

@@ -1,21 +1,24 @@
-"""The built graph in Oxigraph, for fast queries.
+"""The built graph in Oxigraph, for the read commands.
 
-``kg query`` answers from ``exports/kazakhstan.ttl``. Two ways to get it into
-Oxigraph, chosen by the export's size (measured on this project's machine,
-each in a fresh process):
+``kg query`` and the other read commands answer from ``exports/kazakhstan.ttl``.
+Two ways to get it into Oxigraph, chosen by the export's size (measured on
+this project's machine, each in a fresh process):
 
 * **in memory**: parse the Turtle on every call. The curated graph
-  (4.8 thousand triples, 0.33 MB) loads in 8-13 ms;
+  (about 9 thousand triples, 0.6 MB) loads in 10-20 ms;
 * **a persistent store** under ``.kg-cache/``: opening a RocksDB store costs
   30-45 ms whatever its size, while parsing grows with it (about 90 ms at
-  48 thousand triples, 320 ms at 145 thousand).
+  48 thousand triples, 320 ms at 145 thousand, seconds at a million).
 
-So exports up to ``MEMORY_LOAD_LIMIT`` bytes are parsed, larger ones go to
-the persistent store. ``KG_QUERY_STORE=memory`` or ``disk`` forces one way
-(the benchmark uses it). The persistent store is keyed by the SHA-256 of the
-export: any change gives a new key and a fresh store. It is built in a
-temporary directory and renamed into place, so two commands started at once
-never see a half-built store; the loser of the race uses the winner's.
+``kg build`` writes the persistent store of an export larger than
+``MEMORY_LOAD_LIMIT`` bytes (``prepare_store``); a read command opens it and
+never builds one itself: without it (an export copied in, a build killed
+after publishing) the export is parsed in memory. ``KG_QUERY_STORE=memory``
+or ``disk`` forces one way (the benchmark uses it; ``disk`` builds the store
+if it is missing). The persistent store is keyed by the SHA-256 of the
+export: any change gives a new key. It is built in a temporary directory and
+renamed into place, so two commands started at once never see a half-built
+store.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import os
 from pathlib import Path
 
 from kg.core.errors import DataError, KGError
+from kg.core.paths import DataPaths
 
 MEMORY_LOAD_LIMIT = 1_500_000
 STORE_MODE_ENV = "KG_QUERY_STORE"
@@ -42,6 +46,25 @@ def open_store(export: Path, cache: Path | None = None, mode: str | None = None)
         raise KGError(f"{export} not found: run `kg build` first") from None
     if cache is None or mode == "memory" or (mode == "auto" and size <= MEMORY_LOAD_LIMIT):
         return load_in_memory(export)
+    target = cache / f"store-{export_digest(export, cache)}"
+    if mode == "auto" and not (target / ".complete").exists():
+        return load_in_memory(export)  # kg build prepares the store; a read command does not build it
+    return open_persistent(export, cache)
+
+
+def prepare_store(export: Path, cache: Path, turtle: bytes | None = None):
+    """``kg build``'s last step: the persistent store of a large export, built now; the store to read.
+
+    A small export is parsed from ``turtle`` (the bytes just written) instead.
+    """
+    import pyoxigraph
+
+    if export.stat().st_size <= MEMORY_LOAD_LIMIT:
+        if turtle is None:
+            return load_in_memory(export)
+        store = pyoxigraph.Store()
+        store.bulk_load(turtle, format=pyoxigraph.RdfFormat.TURTLE)
+        return store
     return open_persistent(export, cache)
 
 
@@ -154,3 +177,27 @@ def _prune(cache: Path, keep: Path) -> None:
                 shutil.rmtree(staging, ignore_errors=True)
         except OSError:
             pass
+
+
+STALE_WARNING = "exports/ is older than seeds/: answering from the last build; run kg build"
+
+
+def export_is_stale(paths: DataPaths) -> bool:
+    """True when ontology.ttl or any file under seeds/ is newer than the built export."""
+    try:
+        built = paths.turtle_export.stat().st_mtime_ns
+    except OSError:
+        return False  # no export: open_store says "run kg build first"
+    sources = [paths.ontology, *(p for p in paths.seeds.rglob("*") if p.is_file())]
+    for path in sources:
+        try:
+            if path.stat().st_mtime_ns > built:
+                return True
+        except OSError:
+            pass
+    return False
+
+
+def open_export_store(paths: DataPaths):
+    """The query store of ``exports/kazakhstan.ttl`` (KGError "run kg build first" without one)."""
+    return open_store(paths.turtle_export, paths.cache)

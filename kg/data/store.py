@@ -1,9 +1,8 @@
-"""The graph in Oxigraph, for data too large for rdflib.
+"""The graph in Oxigraph: the one engine that loads, materializes, checks and answers.
 
 rdflib holds about 1.5 kB per triple and parses some 30 thousand triples a
-second, so a million-triple graph costs gigabytes and minutes before any
-check runs. Here the same steps run in Oxigraph (Rust), and Python only
-drives them:
+second, so a million-triple graph would cost gigabytes and minutes before any
+check runs. Every size runs through Oxigraph (Rust), and Python only drives it:
 
 * **load**: each Turtle file is parsed strictly into its own named graph,
   ``urn:kg:file:<path relative to the data directory>``, and the ontology
@@ -11,8 +10,8 @@ drives them:
 * **materialize**: the closures of ``kg/materialize.py`` (superclass types,
   superproperties, both directions of symmetric properties) as SPARQL
   CONSTRUCT queries, whose results go into ``urn:kg:inferred``;
-* the union of the graphs is the exported graph, the same triples the rdflib
-  pipeline gives (``tests/test_large_build.py`` compares them).
+* the union of the graphs is the exported graph (``tests/data/test_store.py``
+  compares it with rdflib's reading of the same files, as a second opinion).
 
 Blank nodes (the ontology's ``owl:unionOf`` lists) get names from their
 order in the file, ``_:o1b0``, so the same input always gives the same store
@@ -25,6 +24,7 @@ import re
 from pathlib import Path
 
 from kg.core.errors import DataError
+from kg.data.load import check_seed_tree, new_graph, read_text, to_rdflib
 from kg.core.paths import DataPaths
 from kg.core.prefixes import KZO_IRI, PREFIXES
 
@@ -61,28 +61,6 @@ WHERE {{
 }}"""
 
 
-#: Above this many bytes of seed Turtle (about 25 thousand exported triples)
-#: the data counts as large: ``kg build`` picks the Oxigraph pipeline and the
-#: network commands (rank, path, export graphml|html, ...) read the last
-#: build's query store (kg/storenet.py) instead of parsing the seeds with
-#: rdflib. Measured with bench/scale.py data on a 2-core machine: the rdflib
-#: build (pySHACL, every view and format) takes 5-14 s at 10 thousand triples
-#: (0.7 MB of seeds), 60-150 s and 650 MB at 100 thousand (7.6 MB), over 6
-#: minutes and 3.8 GB at a million; ``kg rank`` from the seeds takes 1.2-1.5 s
-#: at 0.9 MB and 2.8-4.7 s at 2.2 MB, against 0.2-0.3 s from the store.
-LARGE_SEEDS_BYTES = 2_000_000
-
-
-def seeds_size(paths: DataPaths) -> int:
-    """Bytes of curated Turtle under seeds/ (the texts are not counted)."""
-    return sum(path.stat().st_size for path in paths.seed_files())
-
-
-def is_large(paths: DataPaths) -> bool:
-    """Whether the data is too large for the rdflib pipeline (see LARGE_SEEDS_BYTES)."""
-    return seeds_size(paths) > LARGE_SEEDS_BYTES
-
-
 def file_graph(relative: Path | str) -> str:
     return FILE_GRAPH_PREFIX + str(relative)
 
@@ -109,13 +87,11 @@ def load_store(paths: DataPaths, store=None, per_file_graphs: bool = True):
     """
     import pyoxigraph
 
-    from kg.data.load import _check_seed_tree, read_text
-
     if not paths.ontology.exists():
         raise DataError("ontology not found (is this a kazakhstan-kg data directory?)", paths.ontology)
     if not paths.seeds.is_dir():
         raise DataError("seeds directory not found", paths.seeds)
-    _check_seed_tree(paths)
+    check_seed_tree(paths)
     store = store if store is not None else pyoxigraph.Store()
     files = [(paths.ontology, ONTOLOGY_GRAPH)]
     for path in paths.seed_files():
@@ -126,8 +102,9 @@ def load_store(paths: DataPaths, store=None, per_file_graphs: bool = True):
         return pyoxigraph.NamedNode(graph)
 
     for path, graph in files:
-        if not path.is_file():
-            read_text(path)  # raises the rdflib loader's clear error (a directory, a FIFO)
+        # A clear error for what is not a UTF-8 file (a directory, a FIFO, bad bytes
+        # even in a comment, which Oxigraph's parser skips without decoding).
+        read_text(path)
         try:
             # Oxigraph reads the file itself: no 2-byte-per-character Python copy of the Kazakh text.
             store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, to_graph=target(graph))
@@ -238,3 +215,30 @@ def turtle_bytes(store) -> bytes:
             text = b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"@prefix "))
         parts.append(text)
     return b"".join(parts)
+
+
+def rdflib_graph(triples):
+    """An rdflib Graph, with the project's prefixes bound, of pyoxigraph triples (or quads).
+
+    rdflib is where the Python API hands the graph to people (and where the
+    renderers that walk a small part of it read it); the engine stays Oxigraph.
+    """
+    graph = new_graph()
+    graph.addN(
+        (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), graph) for t in triples
+    )
+    return graph
+
+
+def construct_graph(store, construct: str):
+    """The answer of a CONSTRUCT query over the exported graph, as an rdflib Graph."""
+    return rdflib_graph(query(store, construct))
+
+
+def graph_of(store, graph_iri: str | None = None):
+    """One named graph of ``store`` (or the whole exported graph) as an rdflib Graph."""
+    import pyoxigraph
+
+    if graph_iri is None:
+        return rdflib_graph(exported_triples(store))
+    return rdflib_graph(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph_iri)))

@@ -10,7 +10,6 @@ from rdflib.namespace import PROV
 
 from kg.facts.entities import DATE_PROPERTIES, describe_source, label, local_name
 from kg.core.namespaces import KZO
-from kg.render.tables import render_rows
 
 
 @dataclass
@@ -55,42 +54,3 @@ def find_conflicts(graph: Graph) -> list[Conflict]:
     """Every disagreeing pair once, in a stable order."""
     pairs = {tuple(sorted((a, b))) for a, b in graph.subject_objects(KZO.disagreesWith)}
     return [Conflict(_claim(graph, a), _claim(graph, b)) for a, b in sorted(pairs)]
-
-
-def render_conflicts(graph: Graph, conflicts: list[Conflict], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(
-            [{"first": _as_dict(c.first), "second": _as_dict(c.second)} for c in conflicts], ensure_ascii=False, indent=2
-        ) + "\n"
-    if fmt == "csv":
-        rows = []
-        for number, conflict in enumerate(conflicts, start=1):
-            for claim in (conflict.first, conflict.second):
-                rows.append([number, local_name(claim.statement), claim.fact, claim.value, claim.source, claim.quote, claim.quote_english, claim.note])
-        return render_rows(["conflict", "statement", "fact", "value", "source", "quote", "quote_english", "note"], rows, "csv")
-    lines = [f"{len(conflicts)} disagreement(s)\n"]
-    for number, conflict in enumerate(conflicts, start=1):
-        lines.append(f"#{number}")
-        for side, claim in (("A", conflict.first), ("B", conflict.second)):
-            lines.append(f"  {side}. {claim.fact}" + (f"  [{claim.value}]" if claim.value else ""))
-            lines.append(f"     source: {claim.source}   ({local_name(claim.statement)})")
-            if claim.quote:
-                lines.append(f"     kk: «{claim.quote}»")
-            if claim.quote_english:
-                lines.append(f"     en: “{claim.quote_english}”")
-            if claim.note:
-                lines.append(f"     note: {claim.note}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _as_dict(claim: Claim) -> dict:
-    return {
-        "statement": str(claim.statement),
-        "fact": claim.fact,
-        "value": claim.value,
-        "source": claim.source,
-        "quote": claim.quote,
-        "quote_english": claim.quote_english,
-        "note": claim.note,
-    }

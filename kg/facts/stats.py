@@ -10,7 +10,15 @@ from rdflib.namespace import PROV
 
 from kg.facts.entities import ENTITY_CLASSES
 from kg.core.namespaces import KZO, KZO_IRI
-from kg.check.rdflib_checks import fact_triples
+from kg.check.contract import NOT_FACTS
+
+
+def fact_triples(graph: Graph):
+    """Triples about entities with a kzo: predicate other than names and bookkeeping: the facts."""
+    statement_or_source = set(graph.subjects(RDF.type, RDF.Statement)) | set(graph.subjects(RDF.type, KZO.Source))
+    for subject, predicate, obj in graph:
+        if str(predicate).startswith(KZO_IRI) and str(predicate) not in NOT_FACTS and subject not in statement_or_source:
+            yield subject, predicate, obj
 
 
 @dataclass

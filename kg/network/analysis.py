@@ -298,8 +298,9 @@ def communities(entity_classes, network, classes=ACTOR_CLASSES, min_members: int
 
 def timeline(graph: Graph, entity: URIRef | None = None, lang: str = "en") -> Table:
     """Every dated statement in date order (then by fact), with its evidence."""
-    from kg.render.exports import compact_iri, fact_rows
-    from kg.network.graph import date_bounds
+    from kg.core.prefixes import compact_iri
+    from kg.facts.rows import fact_rows
+    from kg.network.model import date_bounds
 
     def first_day(row) -> str:
         value = (row.date or row.start_date or row.end_date).split(" | ")[0]

@@ -37,12 +37,11 @@ from typing import Callable
 from kg.facts.entities import (DATE_PROPERTY_IRIS, ENTITY_CLASS_IRIS, LANGUAGES, choose_label, local_name, resolve_name,
                        source_description)
 from kg.core.errors import EntityNotFound
-from kg.network.graph import EvidenceItem, evidence_note, fact_attributes, most_specific_class_iri
-from kg.data.store import is_large  # noqa: F401  (the one size threshold, re-exported for the commands)
+from kg.network.model import EvidenceItem, evidence_note, fact_attributes, most_specific_class_iri
 from kg.core.paths import DataPaths
+from kg.data.querystore import STALE_WARNING, export_is_stale, open_export_store  # noqa: F401  (what the commands read)
 from kg.core.prefixes import KZ_IRI, KZO_IRI, PREFIXES
 
-STALE_WARNING = "exports/ is older than seeds/: answering from the last build; run kg build"
 
 _RDFS = PREFIXES["rdfs"]
 _SKOS = PREFIXES["skos"]
@@ -50,37 +49,14 @@ _PROV = PREFIXES["prov"]
 _DCTERMS = PREFIXES["dcterms"]
 
 
-def export_is_stale(paths: DataPaths) -> bool:
-    """True when ontology.ttl or any file under seeds/ is newer than the built export."""
-    if paths.packaged:  # built at release; pip gives the installed files arbitrary times
-        return False
-    try:
-        built = paths.turtle_export.stat().st_mtime_ns
-    except OSError:
-        return False  # no export: open_store says "run kg build first"
-    sources = [paths.ontology, *(p for p in paths.seeds.rglob("*") if p.is_file())]
-    for path in sources:
-        try:
-            if path.stat().st_mtime_ns > built:
-                return True
-        except OSError:
-            pass
-    return False
-
-
-def open_export_store(paths: DataPaths):
-    """The query store of ``exports/kazakhstan.ttl`` (KGError "run kg build first" without one)."""
-    from kg.data.querystore import open_store
-
-    return open_store(paths.turtle_export, paths.cache)
-
-
 # ---------------------------------------------------------------------------
 # Reading the store
 
 
 def _select(store, query: str):
-    return store.query(query, prefixes=PREFIXES)
+    # The union of the graphs: the build's query store holds one default graph,
+    # a freshly loaded store (kg.data.store) one named graph per part.
+    return store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
 
 
 def _values(iris) -> str:
@@ -290,7 +266,7 @@ def _network_from_store(store, evidence: bool, entities: set[str] | None):
 # The network kept between commands
 
 #: The modules whose code shapes the network: a change to any of them changes the cache key.
-_NETWORK_CODE = (Path(__file__).parent / "graph.py", Path(__file__), Path(__file__).parent.parent / "facts" / "entities.py")
+_NETWORK_CODE = (Path(__file__).parent / "model.py", Path(__file__), Path(__file__).parent.parent / "facts" / "entities.py")
 
 
 def network_cache_file(paths: DataPaths, evidence: bool) -> Path:
@@ -309,11 +285,11 @@ def network_cache_file(paths: DataPaths, evidence: bool) -> Path:
 
 
 def cached_network(paths: DataPaths, store, evidence: bool = True):
-    """``network_from_store`` of the export, loaded from ``.kg-cache/`` when an earlier command kept it.
+    """``network_from_store`` of the export, loaded from ``.kg-cache/`` where ``kg build`` kept it.
 
-    The cache is only ever written here, by this code, from this export; a
-    file that cannot be read (a kill mid-write leaves none: writes are
-    atomic) is read from the store again.
+    The cache is only ever written by ``keep_networks``, from this export; a
+    file that is missing or cannot be read (a kill mid-write leaves none:
+    writes are atomic) is read from the store again, and not kept.
     """
     import pickle
 
@@ -323,9 +299,13 @@ def cached_network(paths: DataPaths, store, evidence: bool = True):
             return pickle.load(stream)
     except Exception:  # noqa: BLE001 - missing or unreadable: the cache is only a copy, read the store again
         pass
-    network = network_from_store(store, evidence)
-    _keep(target, network)
-    return network
+    return network_from_store(store, evidence)
+
+
+def keep_networks(paths: DataPaths, store) -> None:
+    """``kg build``'s step: read the network (with and without evidence) and keep it in ``.kg-cache/``."""
+    for evidence in (True, False):
+        _keep(network_cache_file(paths, evidence), network_from_store(store, evidence=evidence))
 
 
 def _keep(target: Path, network) -> None:
@@ -431,19 +411,11 @@ class NetworkData:
 
 
 def load_network(paths: DataPaths, evidence: bool = True) -> NetworkData:
-    """The network of ``paths``: from rdflib over the seeds, or from the query store when ``is_large``."""
-    if is_large(paths):
-        store = open_export_store(paths)
-        network = cached_network(paths, store, evidence)
-        return NetworkData(network, StoreClasses(store), lambda name: resolve_in_network(network, name),
-                           from_store=True, stale=export_is_stale(paths))
-    from kg.network.analysis import GraphClasses
-    from kg.facts.entities import resolve
-    from kg.data.graph import load_graph
-    from kg.network.graph import build_network
-
-    graph = load_graph(paths).full
-    return NetworkData(build_network(graph), GraphClasses(graph), lambda name: str(resolve(graph, name)))
+    """The network of the last build, with its lookups, read from the query store."""
+    store = open_export_store(paths)
+    network = cached_network(paths, store, evidence)
+    return NetworkData(network, StoreClasses(store), lambda name: resolve_in_network(network, name),
+                       from_store=True, stale=export_is_stale(paths))
 
 
 # ---------------------------------------------------------------------------
@@ -473,87 +445,3 @@ def focus_ball(store, focus: str, depth: int) -> set[str]:
         frontier = set(_entity_types(store, reached)) if reached else set()
         ball |= frontier
     return ball
-
-
-def _rdflib_triples(store, construct: str):
-    from kg.data.load import _to_rdflib
-
-    for triple in store.query(construct, prefixes=PREFIXES):
-        yield _to_rdflib(triple.subject), _to_rdflib(triple.predicate), _to_rdflib(triple.object)
-
-
-def _ontology_context(store):
-    """A small rdflib Graph of the vocabulary: what kg.html reads of classes and properties."""
-    from kg.data.load import new_graph
-
-    graph = new_graph()
-    # The terms first, in a subquery: joined the other way round, every label
-    # and type of the data would be read.
-    for triple in _rdflib_triples(store, """
-        CONSTRUCT { ?term ?p ?value } WHERE {
-          { SELECT DISTINCT ?term WHERE {
-              VALUES ?kind { owl:Class owl:ObjectProperty owl:SymmetricProperty owl:DatatypeProperty }
-              ?term a ?kind . FILTER(isIRI(?term))
-          } }
-          ?term ?p ?value . FILTER(?p IN (rdf:type, rdfs:label, rdfs:subPropertyOf))
-        }"""):
-        graph.add(triple)
-    return graph
-
-
-def _add_view_context(store, graph, view) -> None:
-    """Add to ``graph`` what kg.html reads about the view's entities and evidence."""
-    entities = {attributes["iri"] for attributes in view.nodes.values()}
-    statements = {KZ_IRI + item.statement for *_, data in view.edges(data=True) for item in data.get("evidence", [])}
-    if entities:
-        for triple in _rdflib_triples(store, f"""
-            CONSTRUCT {{ ?e ?p ?value }} WHERE {{
-              VALUES ?e {{ {_values(entities)} }} VALUES ?p {{ rdf:type rdfs:label skos:altLabel kzo:surfaceForm }}
-              ?e ?p ?value .
-            }}"""):
-            graph.add(triple)
-    if statements:
-        for triple in _rdflib_triples(store, f"""
-            CONSTRUCT {{ ?statement prov:wasDerivedFrom ?source . ?source dcterms:title ?title }} WHERE {{
-              VALUES ?statement {{ {_values(statements)} }}
-              ?statement prov:wasDerivedFrom ?source . OPTIONAL {{ ?source dcterms:title ?title }}
-            }}"""):
-            graph.add(triple)
-
-
-#: A focused view's entities are read with their IRIs listed in the queries up to
-#: this many; a larger neighbourhood (only a --relation or --since/--until view
-#: can be shown from one) is cut from the whole network instead.
-BALL_READ_LIMIT = 5000
-
-
-def html_from_store(store, spec, whole_network: Callable[[], object] | None = None) -> str:
-    """``kg.html.export_html`` over the store: the focused part of the network is read first,
-    so the layout, the evidence and the labels cover only the entities shown.
-
-    ``whole_network`` gives the network with evidence when a view needs all
-    of it (the CLI passes ``cached_network``); by default it is read from the store.
-    """
-    from kg.render.html import check_size, render_view, select_view
-
-    read_whole = whole_network or (lambda: network_from_store(store, evidence=True))
-    filtered = bool(spec.relations) or spec.since is not None or spec.until is not None
-    focus = None
-    if spec.focus:
-        focus = resolve_in_store(store, spec.focus)
-        ball = focus_ball(store, focus, spec.depth)
-        if not filtered:
-            check_size(len(ball))  # the view is the whole neighbourhood: refuse before reading it
-        network = network_from_store(store, evidence=True, entities=ball) if len(ball) <= BALL_READ_LIMIT else read_whole()
-    else:
-        if not filtered:
-            check_size(len(_entity_types(store)))  # the whole network: refuse before reading its evidence
-        network = read_whole()
-    graph = _ontology_context(store)
-    if focus is not None:
-        _add_view_context(store, graph, network.subgraph([local_name(focus)]))
-    view, focus_term = select_view(graph, network, replace(spec, focus=focus))
-    check_size(view.number_of_nodes())
-    _add_view_context(store, graph, view)
-    return render_view(graph, view, spec, focus_term)
-

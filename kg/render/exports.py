@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple
 from typing import Callable
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
@@ -24,6 +24,8 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from kg.facts.entities import label
 from kg.core.errors import KGError
 from kg.core.namespaces import KZO, PREFIXES
+from kg.core.prefixes import compact_iri
+from kg.facts.rows import FACT_COLUMNS, fact_rows
 
 #: Every export format, with the file suffix it is usually saved under.
 FORMAT_SUFFIXES = {
@@ -135,23 +137,6 @@ def serialize_rdfxml(graph: Graph) -> bytes:
                     f"{compact_iri(str(predicate))} of {compact_iri(str(subject))}: export turtle, nt or jsonld instead"
                 )
     return _oxigraph_serialize(graph, "RDF_XML").replace(b"\r", b"&#13;")
-
-
-def compact_iri(iri: str) -> str:
-    """``kz:Russia`` for ``https://w3id.org/kzkg/id/Russia``; other IRIs unchanged.
-
-    >>> compact_iri("https://w3id.org/kzkg/ontology#memberOf")
-    'kzo:memberOf'
-    >>> compact_iri("https://example.org/x")
-    'https://example.org/x'
-    """
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if best and not iri[len(PREFIXES[best]):].startswith("//"):
-        return f"{best}:{iri[len(PREFIXES[best]):]}"
-    return iri
 
 
 def _jsonld_value(term) -> dict | str:
@@ -349,81 +334,6 @@ def serialize_gexf(network) -> bytes:
 # --- one row per fact ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FactRow:
-    """One piece of evidence for one fact: a statement node, flattened."""
-
-    statement: str
-    subject: str
-    subject_label: str
-    predicate: str
-    predicate_label: str
-    object: str
-    object_label: str
-    date: str
-    start_date: str
-    end_date: str
-    share_percent: str
-    count: str
-    at_event: str
-    note: str
-    source: str
-    source_file: str
-    quote: str
-    quote_english: str
-
-
-FACT_COLUMNS = [f.name for f in fields(FactRow)]
-
-
-def _term_text(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return compact_iri(str(term))
-    return str(term)
-
-
-def _joined(graph: Graph, node, prop, separator: str = " | ") -> str:
-    return separator.join(sorted(_term_text(v) for v in graph.objects(node, prop)))
-
-
-def fact_rows(graph: Graph, lang: str = "en") -> list[FactRow]:
-    """One row per statement node (a fact stated by two texts has two rows), sorted."""
-    rows = []
-    for statement in graph.subjects(RDF.type, RDF.Statement):
-        subject = graph.value(statement, RDF.subject)
-        predicate = graph.value(statement, RDF.predicate)
-        obj = graph.value(statement, RDF.object)
-        source = graph.value(statement, PROV.wasDerivedFrom)
-        source_file = ""
-        if source is not None:
-            source_file = str(graph.value(source, KZO.fileName) or graph.value(source, DCTERMS.bibliographicCitation) or "")
-        rows.append(
-            FactRow(
-                statement=_term_text(statement),
-                subject=_term_text(subject),
-                subject_label=label(graph, subject, lang) if subject is not None else "",
-                predicate=_term_text(predicate),
-                predicate_label=label(graph, predicate, lang) if predicate is not None else "",
-                object=_term_text(obj),
-                object_label=label(graph, obj, lang) if isinstance(obj, URIRef) else _term_text(obj),
-                date=_joined(graph, statement, KZO.date),
-                start_date=_joined(graph, statement, KZO.startDate),
-                end_date=_joined(graph, statement, KZO.endDate),
-                share_percent=_joined(graph, statement, KZO.sharePercent),
-                count=_joined(graph, statement, KZO["count"]),
-                at_event=_joined(graph, statement, KZO.atEvent),
-                note=_joined(graph, statement, KZO.note, "; "),
-                source=_term_text(source),
-                source_file=source_file,
-                quote=_joined(graph, statement, KZO.quote),
-                quote_english=_joined(graph, statement, KZO.quoteEnglish),
-            )
-        )
-    return sorted(rows, key=lambda row: (row.subject, row.predicate, row.object, row.statement))
-
-
 def serialize_csv(graph: Graph, lang: str = "en") -> bytes:
     """CSV, one row per fact and source, labels in ``lang``; UTF-8, no BOM."""
     buffer = io.StringIO()
@@ -435,49 +345,29 @@ def serialize_csv(graph: Graph, lang: str = "en") -> bytes:
 
 # --- one entry point -------------------------------------------------------
 
-
-def _of_graph(serializer: Callable[[Graph], bytes]) -> Callable[[Graph, str], bytes]:
-    def serialize(graph: Graph, lang: str = "en") -> bytes:
-        return serializer(graph)
-
-    return serialize
-
-
-def _of_network(serializer: Callable) -> Callable[[Graph, str], bytes]:
-    def serialize(graph: Graph, lang: str = "en") -> bytes:
-        from kg.network.graph import build_network
-
-        return serializer(build_network(graph))
-
-    return serialize
-
-
-#: Format name -> serializer(graph, lang) -> bytes; only CSV has labels to choose a language for.
-SERIALIZERS: dict[str, Callable[[Graph, str], bytes]] = {
-    "turtle": _of_graph(serialize_turtle),
-    "nt": _of_graph(serialize_ntriples),
-    "jsonld": _of_graph(serialize_jsonld),
-    "rdfxml": _of_graph(serialize_rdfxml),
-    "graphml": _of_network(serialize_graphml),
-    "gexf": _of_network(serialize_gexf),
+#: RDF and CSV formats: serializer(graph, lang) -> bytes; only CSV has labels to choose a language for.
+GRAPH_SERIALIZERS: dict[str, Callable[[Graph, str], bytes]] = {
+    "turtle": lambda graph, lang: serialize_turtle(graph),
+    "nt": lambda graph, lang: serialize_ntriples(graph),
+    "jsonld": lambda graph, lang: serialize_jsonld(graph),
+    "rdfxml": lambda graph, lang: serialize_rdfxml(graph),
     "csv": serialize_csv,
 }
+#: Network formats: serializer(network) -> bytes.
+NETWORK_SERIALIZERS: dict[str, Callable] = {"graphml": serialize_graphml, "gexf": serialize_gexf}
 
 
-def export_bytes(graph: Graph, fmt: str, lang: str = "en") -> bytes:
-    """The graph in format ``fmt`` (a key of FORMAT_SUFFIXES)."""
-    from kg.core.errors import KGError
+def export_bytes(fmt: str, graph: Graph | None = None, network=None, lang: str = "en") -> bytes:
+    """The graph (RDF and CSV formats) or the network of facts (graphml, gexf) in format ``fmt``."""
+    if fmt in NETWORK_SERIALIZERS:
+        return NETWORK_SERIALIZERS[fmt](network)
+    if fmt not in GRAPH_SERIALIZERS:
+        raise KGError(f"unknown export format {fmt!r} (choose from {', '.join(FORMAT_SUFFIXES)})")
+    return GRAPH_SERIALIZERS[fmt](graph, lang)
 
-    if fmt not in SERIALIZERS:
-        raise KGError(f"unknown export format {fmt!r} (choose from {', '.join(SERIALIZERS)})")
-    return SERIALIZERS[fmt](graph, lang)
 
-
-def exchange_artifacts(graph: Graph, paths) -> list[tuple]:
+def exchange_artifacts(graph: Graph, network, paths) -> list[tuple]:
     """What ``kg build`` writes beside the Turtle: JSON-LD, GraphML and CSV."""
-    from kg.network.graph import build_network
-
-    network = build_network(graph)
     return [
         (paths.jsonld_export, serialize_jsonld(graph)),
         (paths.graphml_export, serialize_graphml(network)),

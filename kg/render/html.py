@@ -21,13 +21,17 @@ import hashlib
 import html
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
 from kg.facts.entities import label as entity_label
 from kg.facts.entities import local_name
 from kg.core.errors import KGError
+from kg.core.prefixes import KZ_IRI, PREFIXES
+from kg.data.load import new_graph, to_rdflib
+from kg.network.store import _entity_types, _values, focus_ball, network_from_store, resolve_in_store
 
 #: Colour and vis-network shape per contract class.
 CLASS_STYLE = {
@@ -200,14 +204,6 @@ def view_title(graph, spec: ViewSpec, focus) -> str:
         parts.append(f"{spec.since if spec.since is not None else '…'}–{spec.until if spec.until is not None else '…'}")
     main = MAIN_TITLE.get(spec.lang, MAIN_TITLE["en"])
     return f"{' · '.join(parts)} — {main}" if parts else main
-
-
-def export_html(graph, spec: ViewSpec) -> str:
-    """The page for one view of ``graph`` (the command ``kg export html``)."""
-    from kg.network.graph import build_network
-
-    view, focus = select_view(graph, build_network(graph), spec)
-    return render_view(graph, view, spec, focus)
 
 
 def render_view(graph, view, spec: ViewSpec, focus) -> str:
@@ -685,12 +681,8 @@ class ReadyView:
     edges: int
 
 
-def render_ready_views(built, paths) -> list[tuple[Path, bytes]]:
+def render_ready_views(graph, network, paths) -> list[tuple[Path, bytes]]:
     """``kg build``'s renderer: the themed and per-partner views, and exports/index.html."""
-    from kg.network.graph import build_network
-
-    graph = built.full
-    network = build_network(graph)
     views_dir = paths.exports / VIEWS_DIR_NAME
     artifacts: list[tuple[Path, bytes]] = []
     listed: list[ReadyView] = []
@@ -724,3 +716,85 @@ def render_index(views: list[ReadyView]) -> str:
         for v in views
     )
     return fill_template(_template("index.html"), {"VIEWS": rows})
+
+
+# ---------------------------------------------------------------------------
+# Views read from the query store: only the part shown is read, laid out and labelled
+
+
+def _rdflib_triples(store, construct: str):
+    for triple in store.query(construct, prefixes=PREFIXES, use_default_graph_as_union=True):
+        yield to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
+
+
+def _ontology_context(store):
+    """A small rdflib Graph of the vocabulary: what kg.html reads of classes and properties."""
+    graph = new_graph()
+    # The terms first, in a subquery: joined the other way round, every label
+    # and type of the data would be read.
+    for triple in _rdflib_triples(store, """
+        CONSTRUCT { ?term ?p ?value } WHERE {
+          { SELECT DISTINCT ?term WHERE {
+              VALUES ?kind { owl:Class owl:ObjectProperty owl:SymmetricProperty owl:DatatypeProperty }
+              ?term a ?kind . FILTER(isIRI(?term))
+          } }
+          ?term ?p ?value . FILTER(?p IN (rdf:type, rdfs:label, rdfs:subPropertyOf))
+        }"""):
+        graph.add(triple)
+    return graph
+
+
+def _add_view_context(store, graph, view) -> None:
+    """Add to ``graph`` what kg.html reads about the view's entities and evidence."""
+    entities = {attributes["iri"] for attributes in view.nodes.values()}
+    statements = {KZ_IRI + item.statement for *_, data in view.edges(data=True) for item in data.get("evidence", [])}
+    if entities:
+        for triple in _rdflib_triples(store, f"""
+            CONSTRUCT {{ ?e ?p ?value }} WHERE {{
+              VALUES ?e {{ {_values(entities)} }} VALUES ?p {{ rdf:type rdfs:label skos:altLabel kzo:surfaceForm }}
+              ?e ?p ?value .
+            }}"""):
+            graph.add(triple)
+    if statements:
+        for triple in _rdflib_triples(store, f"""
+            CONSTRUCT {{ ?statement prov:wasDerivedFrom ?source . ?source dcterms:title ?title }} WHERE {{
+              VALUES ?statement {{ {_values(statements)} }}
+              ?statement prov:wasDerivedFrom ?source . OPTIONAL {{ ?source dcterms:title ?title }}
+            }}"""):
+            graph.add(triple)
+
+
+#: A focused view's entities are read with their IRIs listed in the queries up to
+#: this many; a larger neighbourhood (only a --relation or --since/--until view
+#: can be shown from one) is cut from the whole network instead.
+BALL_READ_LIMIT = 5000
+
+
+def html_from_store(store, spec, whole_network: Callable[[], object] | None = None) -> str:
+    """``kg export html``: the page for one view, read from the query store. The focused
+    part of the network is read first, so the layout, the evidence and the labels
+    cover only the entities shown.
+
+    ``whole_network`` gives the network with evidence when a view needs all
+    of it (the CLI passes ``cached_network``); by default it is read from the store.
+    """
+    read_whole = whole_network or (lambda: network_from_store(store, evidence=True))
+    filtered = bool(spec.relations) or spec.since is not None or spec.until is not None
+    focus = None
+    if spec.focus:
+        focus = resolve_in_store(store, spec.focus)
+        ball = focus_ball(store, focus, spec.depth)
+        if not filtered:
+            check_size(len(ball))  # the view is the whole neighbourhood: refuse before reading it
+        network = network_from_store(store, evidence=True, entities=ball) if len(ball) <= BALL_READ_LIMIT else read_whole()
+    else:
+        if not filtered:
+            check_size(len(_entity_types(store)))  # the whole network: refuse before reading its evidence
+        network = read_whole()
+    graph = _ontology_context(store)
+    if focus is not None:
+        _add_view_context(store, graph, network.subgraph([local_name(focus)]))
+    view, focus_term = select_view(graph, network, replace(spec, focus=focus))
+    check_size(view.number_of_nodes())
+    _add_view_context(store, graph, view)
+    return render_view(graph, view, spec, focus_term)

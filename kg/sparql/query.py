@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kg.core.errors import KGError, QueryError
+from kg.render.tables import display_width, format_table
 from kg.core.paths import QUERIES_DIR
 
 from kg.core.prefixes import PREFIXES  # noqa: E402  (rdflib-free, so kg query starts fast)
@@ -634,53 +635,6 @@ def term_text(term, labels: dict[str, str] | None = None) -> str:
     if term.kind == "bnode":
         return f"_:{term.value}"
     return term.value
-
-
-def display_width(text: str) -> int:
-    """Columns a string takes in a terminal (combining marks take none, wide letters two).
-
-    >>> display_width("Қазақстан"), display_width("e\u0301"), display_width("中国")
-    (9, 1, 4)
-    """
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Cf", "Mn", "Me"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
-
-
-def _truncate(text: str, width: int) -> str:
-    if display_width(text) <= width:
-        return text
-    out, used = [], 0
-    for char in text:
-        char_width = display_width(char)
-        if used + char_width > width - 1:
-            break
-        out.append(char)
-        used += char_width
-    return "".join(out) + "…"
-
-
-def format_table(headers: list[str], rows: list[list[str]], max_width: int | None = None) -> str:
-    """Aligned columns; with ``max_width`` the widest columns are cut to fit (with …)."""
-    rows = [[" ".join(cell.split()) if "\n" in cell or "\t" in cell else cell for cell in row] for row in rows]
-    widths = [display_width(h) for h in headers]
-    for row in rows:
-        for index, cell in enumerate(row):
-            widths[index] = max(widths[index], display_width(cell))
-    if max_width:
-        while sum(widths) + 2 * (len(widths) - 1) > max_width and max(widths, default=0) > 12:
-            widths[widths.index(max(widths))] -= 1
-
-    def line(cells):
-        cells = [_truncate(cell, widths[i]) for i, cell in enumerate(cells)]
-        return "  ".join(c + " " * (widths[i] - display_width(c)) for i, c in enumerate(cells)).rstrip()
-
-    out = [line(headers), line(["-" * w for w in widths])]
-    out.extend(line(row) for row in rows)
-    return "\n".join(out) + "\n"
 
 
 class SolutionsWriter:

@@ -1,6 +1,8 @@
-"""Check the curated data against the contract.
+"""The contract checked with rdflib and pySHACL: the second opinion on kg.check.
 
-Two layers: SHACL shapes (``kg/shapes.ttl``, run by pySHACL) for the shape of
+kg checks the data in Oxigraph (SHACL shapes compiled to SPARQL). This is the
+implementation it replaced, kept as a test oracle: every broken-data case must
+give the same problems both ways. Two layers: SHACL shapes (``kg/shapes.ttl``, run by pySHACL) for the shape of
 entities, statements and sources; and checks SHACL cannot express well here:
 every kzo: term exists, every fact has a statement, every statement's fact is
 asserted, every quote is an exact substring of its text, every literal fits
@@ -17,7 +19,8 @@ from rdflib.namespace import PROV, SH
 from rdflib.term import Node
 
 from kg.data.evidence import is_verbatim, locate_quote
-from kg.data.load import Dataset, read_text
+from kg.data.load import read_text
+from tests.helpers.rdflib_load import Dataset
 from kg.core.namespaces import KZ_IRI, KZO, KZO_IRI
 from kg.core.paths import SHAPES_FILE
 
@@ -39,18 +42,7 @@ def numeric_claim_properties(ontology: Graph) -> set[URIRef]:
     }
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One failure: where it is, which subject, what is wrong."""
-
-    file: str
-    line: int
-    subject: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
-        return f"{where}: {self.subject}: {self.message}"
+from kg.check.problems import Problem  # noqa: E402
 
 
 def _short(graph: Graph, node: Node, limit: int = 80) -> str:
@@ -210,7 +202,7 @@ def _check_shapes(report: _Reporter, full: Graph) -> None:
         message = results.value(result, SH.resultMessage)
         value = results.value(result, SH.value)
         text = str(message) if message else "does not conform to the contract shapes"
-        if value is not None and "iso3166" in text:
+        if value is not None and value != focus and "iso3166" in text:
             text += f" ({value})"
         report.add(focus, text)
 

@@ -1,4 +1,6 @@
-"""Add what a plain SPARQL query should not need a reasoner for.
+"""The closures of kg.data.store computed with rdflib: the second opinion on materialization.
+
+Add what a plain SPARQL query should not need a reasoner for.
 
 Three closures, read off the ontology: every superclass ``rdf:type``, the
 superproperties of every fact (``kzo:signed`` gives ``kzo:partyTo``), and the
