@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from kg import __version__
+from kg.core.release import VERSION as __version__
 from kg.cli import data, export, network, query, read
 from kg.cli.common import KGGroup, data_option_callback
 
