@@ -81,6 +81,19 @@ class DataPaths(namedtuple("DataPaths", ["root", "packaged"], defaults=[False]))
         return self.exports / "kazakhstan.csv"
 
     @property
+    def nodes_csv_export(self) -> Path:
+        return self.exports / "kazakhstan-nodes.csv"
+
+    @property
+    def csvw_export(self) -> Path:
+        """CSVW metadata of both CSV tables, named as CSVW looks for it beside kazakhstan.csv."""
+        return self.exports / "kazakhstan.csv-metadata.json"
+
+    @property
+    def gexf_export(self) -> Path:
+        return self.exports / "kazakhstan.gexf"
+
+    @property
     def cache(self) -> Path:
         if self.packaged:  # never write into site-packages
             base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
