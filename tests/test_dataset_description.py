@@ -122,3 +122,20 @@ def test_every_term_is_defined_by_the_ontology(graph):
         FILTER(STRSTARTS(STR(?term), STR(kzo:)))
         FILTER NOT EXISTS { ?term rdfs:isDefinedBy <https://w3id.org/kzkg/ontology> } }""")
     assert undefined == []
+
+
+# --- the w3id redirect rules ------------------------------------------------------
+
+
+def test_w3id_rules_cover_every_kind_of_identifier():
+    rules = (REPO_ROOT / "docs" / "w3id" / ".htaccess").read_text(encoding="utf-8")
+    patterns = re.findall(r"^RewriteRule (\S+) (\S+) \[([^\]]+)\]$", rules, re.MULTILINE)
+    assert {pattern for pattern, _, _ in patterns} == {
+        r"^ontology$", r"^ontology/([0-9]+\.[0-9]+\.[0-9]+)$", r"^id/.+$", r"^id/.*$", r"^exports/(.+)$", r"^$"}
+    assert all(target.startswith("https://HOST/") for _, target, _ in patterns)
+    assert all(flags.startswith(("R=303", "R=302")) for _, _, flags in patterns)
+    # Content negotiation: each identifier has an RDF rule before its catch-all for browsers.
+    for identifier in (r"^ontology$", r"^id/", r"^$"):
+        kinds = [target for pattern, target, _ in patterns if pattern.startswith(identifier)]
+        assert any(target.endswith((".ttl", ".jsonld")) for target in kinds[:-1])
+        assert not kinds[-1].endswith((".ttl", ".jsonld")), identifier
