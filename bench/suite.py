@@ -320,7 +320,7 @@ class Suite:
         figures["build"], _ = measure(self.kg_command(data, "build"), runs, cap, self.env)
         export = data / "exports" / "kazakhstan.ttl"
         if figures["build"].status != "ok":
-            log(f"{size:,}: kg build failed ({figures['build'].note}); writing the export with kg.oxgraph instead")
+            log(f"{size:,}: kg build failed ({figures['build'].note}); writing the export with kg.data.store instead")
             entry["export_fallback"] = self.fallback_export(data)
         if not export.is_file():
             raise SystemExit(f"no export at {export}: cannot go on")
@@ -387,7 +387,7 @@ class Suite:
         """When ``kg build`` fails, write the export with kg's own Oxigraph steps so the rest can run."""
         program = (
             "import sys; from pathlib import Path; from kg.paths import DataPaths\n"
-            "from kg.oxgraph import load_store, materialize_store, turtle_bytes\n"
+            "from kg.data.store import load_store, materialize_store, turtle_bytes\n"
             "paths = DataPaths(Path(sys.argv[1]).resolve()); store = load_store(paths, per_file_graphs=False)\n"
             "materialize_store(store); paths.exports.mkdir(exist_ok=True)\n"
             "paths.turtle_export.write_bytes(turtle_bytes(store))\n"
@@ -395,7 +395,7 @@ class Suite:
         done = run_once([self.python, "-c", program, str(data)], self.options.cap * 5, self.env)
         if done.returncode != 0:
             raise SystemExit(f"the fallback export failed too: {done.stderr[-2000:]}")
-        return "kg build failed; the export was written by kg.oxgraph load_store + materialize_store + turtle_bytes"
+        return "kg build failed; the export was written by kg.data.store load_store + materialize_store + turtle_bytes"
 
     def measure_kg_query(self, data, export, query_files, runs, cap, figures) -> None:
         cache = data / ".kg-cache"

@@ -104,7 +104,7 @@ class KnowledgeGraph:
 
     @cached_property
     def _local(self):
-        from kg.sparql.query import LocalGraph
+        from kg.sparql.runner import LocalGraph
 
         return LocalGraph(self.paths.turtle_export, self.paths.cache)
 
@@ -128,7 +128,7 @@ class KnowledgeGraph:
         """
         import pyoxigraph
 
-        from kg.sparql.query import check_query
+        from kg.sparql.text import check_query
 
         shape = check_query(sparql)
         answer = self._local.query(sparql, shape.form)

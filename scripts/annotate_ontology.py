@@ -25,6 +25,7 @@ ONTOLOGY = "https://w3id.org/kzkg/ontology"
 NAMESPACE = ONTOLOGY + "#"
 VANN = "http://purl.org/vocab/vann/"
 IS_DEFINED_BY = "    rdfs:isDefinedBy <" + ONTOLOGY + "> ."
+DECLARATION = re.compile(r"^kzo:\S+ a (owl|rdf|rdfs):")
 
 
 def annotate(text: str) -> str:
@@ -35,7 +36,7 @@ def annotate(text: str) -> str:
     out: list[str] = []
     in_term = False
     for line in lines:
-        if line.startswith("kzo:"):
+        if DECLARATION.match(line):  # a term's own block, not a later line that types it again
             in_term = True
             defined = False
         if in_term and "rdfs:isDefinedBy" in line:

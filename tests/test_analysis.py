@@ -116,9 +116,10 @@ def test_path_exits_1_when_nothing_links_the_two(kg_fresh):
     (kg_fresh.paths.seeds / "entities" / "zz-isolated.ttl").write_text(
         "@prefix kz: <https://w3id.org/kzkg/id/> .\n@prefix kzo: <https://w3id.org/kzkg/ontology#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        'kz:Atlantis a kzo:State ; rdfs:label "Atlantis"@en .\n',
+        'kz:Atlantis a kzo:Person ; rdfs:label "Atlantis"@en , "Атлантида"@kk .\n',
         encoding="utf-8",
     )
+    assert kg_fresh("build").exit_code == 0
     result = kg_fresh("path", "Atlantis", "Russia")
     assert result.exit_code == 1
     assert result.stderr == "Error: no chain of facts links Atlantis and Russia\n"

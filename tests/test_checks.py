@@ -1,9 +1,9 @@
-"""The SPARQL checks on the Oxigraph store report exactly what kg.validate reports.
+"""The SPARQL checks on the Oxigraph store report exactly what the rdflib oracle (tests/helpers/rdflib_checks.py) reports.
 
 Every broken-data case of tests/test_validate.py, and one case per SHACL
 message and per Python check, is run through both pipelines on a private
-copy of the data: ``kg.validate.find_problems`` (rdflib + pySHACL) and
-``kg.checks.find_problems_in_store`` (pyoxigraph); the two lists of problems
+copy of the data: ``the rdflib oracle (tests/helpers/rdflib_checks.py).find_problems`` (rdflib + pySHACL) and
+``kg.check.contract.find_problems_in_store`` (pyoxigraph); the two lists of problems
 must be equal, file, line, subject and message.
 """
 
@@ -155,7 +155,7 @@ def statement_without_predicate(paths):
 
 
 def statement_with_two_objects(paths):
-    # Both facts have statements of their own: which rdf:object kg.validate's
+    # Both facts have statements of their own: which rdf:object the rdflib oracle (tests/helpers/rdflib_checks.py)'s
     # Graph.value() picks depends on the hash seed, and must not matter here.
     _seed(
         paths,
@@ -226,7 +226,7 @@ def source_with_both_or_neither(paths):
     )
 
 
-# --- the checks written in Python in kg.validate ---------------------------
+# --- the checks written in Python in the rdflib oracle (tests/helpers/rdflib_checks.py) ---------------------------
 
 
 def statement_of_an_unasserted_fact(paths):
@@ -384,7 +384,7 @@ CASES = {
     at_event_not_an_event: "kzo:atEvent must name a kzo:Event",
     dates_of_the_wrong_type: "has a date that is not xsd:date, xsd:gYearMonth or xsd:gYear",
     source_with_both_or_neither: "a source needs either one kzo:fileName",
-    # the Python checks of kg.validate
+    # the Python checks of the rdflib oracle (tests/helpers/rdflib_checks.py)
     statement_of_an_unasserted_fact: "states a fact that is not asserted",
     statement_of_an_inferred_fact: "states a fact that is not asserted",
     numeric_claim_without_matching_count: "numeric claim needs kzo:count equal to its object 50",

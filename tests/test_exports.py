@@ -92,11 +92,13 @@ def test_exports_do_not_depend_on_the_python_hash_seed(kg, exported):
     # with the hash seed: a second process with another seed must agree.
     script = (
         "import sys, hashlib\n"
-        "from kg.exports import FORMAT_SUFFIXES, export_bytes\n"
-        "from kg.graph import load_graph\n"
-        "from kg.paths import data_paths\n"
-        "graph = load_graph(data_paths(sys.argv[1])).full\n"
-        "for fmt in FORMAT_SUFFIXES: print(fmt, hashlib.sha256(export_bytes(graph, fmt)).hexdigest())\n"
+        "from kg.render.exports import FORMAT_SUFFIXES, export_bytes\n"
+        "from kg.data.graph import load_graph\n"
+        "from kg.core.paths import data_paths\n"
+        "from kg.network.store import network_from_store\n"
+        "built = load_graph(data_paths(sys.argv[1]))\n"
+        "network = network_from_store(built.store)\n"
+        "for fmt in FORMAT_SUFFIXES: print(fmt, hashlib.sha256(export_bytes(fmt, built, network)).hexdigest())\n"
     )
     seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
     env = {**os.environ, "PYTHONHASHSEED": seed}

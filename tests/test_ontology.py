@@ -66,8 +66,8 @@ def test_symmetric_and_sub_properties():
 
 
 def test_namespace_module_matches_ontology():
-    """kg/namespaces.py lists exactly the ontology's terms (regenerate it if this fails)."""
-    source = (REPO_ROOT / "kg" / "namespaces.py").read_text(encoding="utf-8")
+    """kg/core/namespaces.py lists exactly the ontology's terms (regenerate it if this fails)."""
+    source = (REPO_ROOT / "kg" / "core" / "namespaces.py").read_text(encoding="utf-8")
     declared = set(re.findall(r"^    (\w+): URIRef$", source, re.MULTILINE))
     assert declared == {t.split("#")[1] for t in TERMS}
 

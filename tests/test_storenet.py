@@ -235,12 +235,15 @@ def test_errors_read_the_same_from_the_store(large_data):
         assert small.stderr.startswith("Error: no ")
 
 
-def test_the_network_read_from_the_store_is_kept_for_the_next_command(large_data):
-    first = _run(large_data, ALWAYS_LARGE, "rank", "--format", "csv")
+def test_the_build_keeps_the_network_for_the_read_commands(large_data):
+    assert _run(large_data, ALWAYS_LARGE, "build").exit_code == 0
     kept = sorted(large_data.cache.glob("network-*-links.pickle"))
-    assert len(kept) == 1
+    assert len(kept) == 1 and len(sorted(large_data.cache.glob("network-*-evidence.pickle"))) == 1
+    first = _run(large_data, ALWAYS_LARGE, "rank", "--format", "csv")
     kept[0].write_bytes(b"not a pickle")  # a damaged cache is read again from the store
     assert _run(large_data, ALWAYS_LARGE, "rank", "--format", "csv").stdout == first.stdout
+    assert kept[0].read_bytes() == b"not a pickle"  # a read command never writes the cache
+    assert _run(large_data, ALWAYS_LARGE, "build").exit_code == 0
     assert kept[0].read_bytes() != b"not a pickle"
     assert _run(large_data, ALWAYS_LARGE, "rank", "--format", "csv").stdout == first.stdout
 
@@ -302,7 +305,7 @@ def test_betweenness_is_exact_by_default_on_the_curated_graph(kg):
 def test_a_large_neighbourhood_gives_the_same_page(large_data, tmp_path, monkeypatch, limit):
     # Past BALL_READ_LIMIT the view is cut from the whole network; past
     # _LISTED_OBJECTS_LIMIT the facts' objects are checked in Python.
-    monkeypatch.setattr(storenet, limit, 0)
+    monkeypatch.setattr(kg.render.html if limit == "BALL_READ_LIMIT" else storenet, limit, 0)
     args = ("export", "html", "--focus", "Russia", "--depth", "2", "--relation", "signed")
     small, large = tmp_path / "small.html", tmp_path / "large.html"
     assert _run(large_data, NEVER_LARGE, *args, "-o", str(small)).exit_code == 0

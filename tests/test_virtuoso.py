@@ -28,7 +28,7 @@ from click.testing import CliRunner
 
 from bench.virtuoso import INSTALL_HINT, VirtuosoError, available, free_port, running
 from kg.cli import main
-from kg.sparql.query import bundled_queries
+from kg.sparql.bundled import bundled_queries
 
 GRAPH = "https://w3id.org/kzkg/test-graph"
 ON_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")

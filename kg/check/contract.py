@@ -1,13 +1,15 @@
-"""The contract checks of ``kg.validate``, run as SPARQL on the Oxigraph store.
+"""The data contract, checked as SPARQL on the Oxigraph store: the one implementation.
 
-``find_problems_in_store(store, paths)`` reports exactly the problems that
-``kg.validate.find_problems(dataset, full)`` reports for the same data (same
-file, line, subject and message) without loading the data into rdflib or
-running pySHACL, so that it finishes in seconds on a million triples. The
-store is the one ``kg.oxgraph.load_store`` and ``materialize_store`` build:
-the union of its graphs is the materialized graph (``full``), the seed-file
-graphs together are ``dataset.graph`` and ``urn:kg:ontology`` is
-``dataset.ontology``.
+``find_problems_in_store(store, paths)`` lists every problem (file, line,
+subject and message) without rdflib or pySHACL, so that it finishes in
+seconds on a million triples. The store is the one ``kg.data.store.load_store``
+and ``materialize_store`` build: the union of its graphs is the materialized
+graph, the seed graphs are the curated data and ``urn:kg:ontology`` the
+ontology. The tests hold it to a second opinion: rdflib and pySHACL
+(``tests/helpers/rdflib_checks.py``) must report the same problems, word
+for word, on every broken-data case. The messages follow rdflib's way of
+writing terms (``short``, ``_literal_n3``) and its reading of literals
+(``is_ill_typed``) so that the two can be compared exactly.
 
 How the work is split so that nothing loops over triples in Python:
 
@@ -36,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.check.problems import Problem
+from kg.data.ontology import non_fact_properties
 from kg.core.errors import KGError
 from kg.data.evidence import is_verbatim, locate_quote
 from kg.data.store import INFERRED_GRAPH, ONTOLOGY_GRAPH, SEEDS_GRAPH, file_graph
@@ -53,8 +56,6 @@ RDF_TYPE = RDF + "type"
 XSD_STRING = XSD + "string"
 RDF_LANG_STRING = RDF + "langString"
 
-#: kzo: properties whose triples are names or bookkeeping, not facts (kg.validate.NOT_FACTS).
-NOT_FACTS = {KZO_IRI + n for n in ("iso3166Alpha3", "iso3166Part3Code", "surfaceForm", "fileName")}
 
 
 class UnsupportedShape(KGError):
@@ -62,7 +63,7 @@ class UnsupportedShape(KGError):
 
 
 # ---------------------------------------------------------------------------
-# Terms rendered as rdflib renders them (kg.validate._short and Literal.n3)
+# Terms rendered as rdflib renders them (the rdflib oracle (tests/helpers/rdflib_checks.py)._short and Literal.n3)
 # ---------------------------------------------------------------------------
 
 _NAME_START_CATEGORIES = {"Ll", "Lu", "Lo", "Lt", "Nl"}
@@ -148,7 +149,7 @@ def _term_n3(term) -> str:
 
 
 def short(term, limit: int = 80) -> str:
-    """A term as kg.validate._short renders it: as in Turtle, cut to ``limit`` characters."""
+    """A term as the rdflib oracle (tests/helpers/rdflib_checks.py)._short renders it: as in Turtle, cut to ``limit`` characters."""
     try:
         text = _term_n3(term)
     except ValueError:  # rdflib refuses to write such an IRI and shows it whole
@@ -774,7 +775,7 @@ class _Run:
         for rank, path in enumerate(paths.seed_files()):
             relative = path.relative_to(paths.root) if paths.root in path.parents else path
             self.files[file_graph(relative)] = (rank, str(relative), path)
-        # kg build loads every seed file into one graph (kg.oxgraph.SEEDS_GRAPH) and
+        # kg build loads every seed file into one graph (kg.data.store.SEEDS_GRAPH) and
         # reloads them one graph per file to locate problems, so this name is not shown.
         self.files[SEEDS_GRAPH] = (-1, "seeds", paths.seeds)
         present = list(store.named_graphs())
@@ -784,6 +785,7 @@ class _Run:
         self.not_seeds = ", ".join(str(graph) for graph in present if graph.value not in self.files) or "<urn:kg:none>"
         self.findings: set[_Finding] = set()
         self.ontology = _Ontology(store)
+        self.not_facts = non_fact_properties(store)  # read off ontology.ttl (kzo:NonFactProperty)
         self._agrees: dict = {}
         self._names = 0
 
@@ -999,7 +1001,7 @@ def _is_fact_subject(run: _Run, subject) -> bool:
 
 def _check_facts(run: _Run, scan: dict) -> None:
     """kg.check.rdflib_checks's facts without a statement, undefined entities, and domains and ranges."""
-    predicates = sorted((p for p in scan["predicates"] if p.value.startswith(KZO_IRI) and p.value not in NOT_FACTS), key=str)
+    predicates = sorted((p for p in scan["predicates"] if p.value.startswith(KZO_IRI) and p.value not in run.not_facts), key=str)
     if not predicates:
         return
     rdf_type = _iri(RDF_TYPE)
@@ -1092,7 +1094,7 @@ def _check_domains(run: _Run, predicates: list) -> None:
 
 
 def _check_statements(run: _Run) -> None:
-    """kg.validate: statements whose fact is not asserted, numeric claims without a matching kzo:count."""
+    """the rdflib oracle (tests/helpers/rdflib_checks.py): statements whose fact is not asserted, numeric claims without a matching kzo:count."""
     statement = run.seeds("?st", _iri(RDF_TYPE), _iri(RDF + "Statement"))
     parts = {part: run.seeds("?st", _iri(RDF + part), f"?{part}") for part in ("subject", "predicate", "object")}
     branches = [
@@ -1243,13 +1245,13 @@ def _check_shapes(run: _Run, checks: list[ShapeCheck]) -> None:
         if not targets_checked[number, focus]:
             continue
         text = check.message
-        if value is not None and "iso3166" in text:  # kg.validate names the offending code
+        if value is not None and "iso3166" in text:  # the rdflib oracle (tests/helpers/rdflib_checks.py) names the offending code
             text += f" ({_plain(value)})"
         run.add(focus, text)
 
 
 # ---------------------------------------------------------------------------
-# Where a problem is: the file and line kg.load.Dataset gives
+# Where a problem is: the file and line the rdflib oracle's Dataset gives
 # ---------------------------------------------------------------------------
 
 
@@ -1313,10 +1315,10 @@ def _problems(run: _Run) -> list:
 
 
 def find_problems_in_store(store, paths: DataPaths, timings: dict | None = None) -> list:
-    """Every contract failure of the data in ``store`` (built by kg.oxgraph from ``paths``).
+    """Every contract failure of the data in ``store`` (built by kg.data.store from ``paths``).
 
-    The same sorted list of ``kg.validate.Problem`` that
-    ``kg.validate.find_problems`` gives for the same data. ``timings``, if
+    The same sorted list of ``the rdflib oracle (tests/helpers/rdflib_checks.py).Problem`` that
+    ``the rdflib oracle (tests/helpers/rdflib_checks.py).find_problems`` gives for the same data. ``timings``, if
     given, receives the seconds each check took.
     """
     timings = timings if timings is not None else {}

@@ -71,17 +71,13 @@ def _write(data: bytes, output: str | None) -> None:
 def _export_command(fmt: str, summary: str, details: str, example: str) -> None:
     def command(output: str | None, lang: str = "en") -> None:
         from kg.data.graph import load_graph
-        from kg.data.store import turtle_bytes
         from kg.render.exports import NETWORK_SERIALIZERS, export_bytes
 
         if fmt in NETWORK_SERIALIZERS:  # the network of the last build, as the analysis commands read it
             _write(export_bytes(fmt, network=network_data().network), output)
             return
-        built = load_graph(get_paths())  # the seeds as they are now, as kg build reads them
-        if fmt == "turtle":
-            _write(turtle_bytes(built.store), output)
-        else:
-            _write(export_bytes(fmt, graph=built.full, lang=lang), output)
+        # the seeds as they are now, loaded and materialized as kg build does
+        _write(export_bytes(fmt, built=load_graph(get_paths()), lang=lang), output)
 
     command.__doc__ = f"{summary}\n\n{details} Printed to stdout unless -o FILE is given.\n\n\b\nExample:\n    {example}\n"
     command.__name__ = f"export_{fmt.replace('-', '_')}"

@@ -6,15 +6,17 @@ import sys
 
 import click
 
-from kg.sparql.query import ALL_FORMATS, DEFAULT_TIMEOUT
+from kg.sparql.text import ALL_FORMATS, DEFAULT_TIMEOUT
 from collections.abc import Callable
 
 from kg.cli.common import emit, get_paths, lang_option
 from kg.cli.failures import say
 from kg.core.errors import QueryError
 from kg.core.paths import DataPaths
-from kg.sparql.query import (QueryRequest, check_query, choose_format, parse_parameter, query_base_iri, read_query,
-                             run_query, set_parameters)
+from kg.sparql.runner import QueryRequest, query_base_iri, run_query
+from kg.sparql.text import check_query, parse_parameter, set_parameters
+from kg.sparql.results import choose_format
+from kg.sparql.bundled import read_query
 
 
 
@@ -98,7 +100,7 @@ def queries(name: str | None, fmt: str | None) -> None:
         kg queries state-evidence
         kg queries state-evidence > my-query.rq
     """
-    from kg.sparql.query import bundled_queries, find_named_query, render_query_list
+    from kg.sparql.bundled import bundled_queries, find_named_query, render_query_list
 
     if name:
         emit(find_named_query(name).text())
@@ -116,7 +118,7 @@ def prefixes() -> None:
         kg prefixes
         kg prefixes > header.rq
     """
-    from kg.sparql.query import prefix_declarations
+    from kg.sparql.text import prefix_declarations
 
     emit(prefix_declarations())
 

@@ -20,11 +20,13 @@ def stats(fmt: str | None) -> None:
         kg stats --format json
     """
     from kg.data.graph import load_graph
+    from kg.data.ontology import non_fact_properties
     from kg.render.tables import render_stats
     from kg.facts.stats import compute_stats
 
     built = load_graph(get_paths())
-    emit(render_stats(built.full, compute_stats(built.curated, built.full), resolve_format(fmt)))
+    not_facts = non_fact_properties(built.store)
+    emit(render_stats(built.full, compute_stats(built.curated, built.full, not_facts), resolve_format(fmt)))
 
 
 @click.command()

@@ -30,6 +30,7 @@ class KZO(DefinedNamespace):
     InternationalOrganization: URIRef
     Memorandum: URIRef
     NationalAct: URIRef
+    NonFactProperty: URIRef
     Person: URIRef
     Pipeline: URIRef
     Place: URIRef

@@ -4,7 +4,7 @@ local name or any label in any language; label it; name a statement's source.
 rdflib is imported only inside the functions that take an rdflib Graph, so the
 pure helpers here (``local_name``, ``source_description``, the class and
 language lists) serve the rdflib-free path over the query store too
-(``kg.storenet``).
+(``kg.network.store``).
 """
 
 from __future__ import annotations

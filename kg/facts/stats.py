@@ -10,14 +10,13 @@ from rdflib.namespace import PROV
 
 from kg.facts.entities import ENTITY_CLASSES
 from kg.core.namespaces import KZO, KZO_IRI
-from kg.check.contract import NOT_FACTS
 
 
-def fact_triples(graph: Graph):
-    """Triples about entities with a kzo: predicate other than names and bookkeeping: the facts."""
+def fact_triples(graph: Graph, not_facts: set[str]):
+    """Triples about entities with a kzo: predicate other than ``not_facts`` (names, codes, bookkeeping)."""
     statement_or_source = set(graph.subjects(RDF.type, RDF.Statement)) | set(graph.subjects(RDF.type, KZO.Source))
     for subject, predicate, obj in graph:
-        if str(predicate).startswith(KZO_IRI) and str(predicate) not in NOT_FACTS and subject not in statement_or_source:
+        if str(predicate).startswith(KZO_IRI) and str(predicate) not in not_facts and subject not in statement_or_source:
             yield subject, predicate, obj
 
 
@@ -34,13 +33,14 @@ class Stats:
     disagreements: int
 
 
-def compute_stats(curated: Graph, full: Graph) -> Stats:
-    """Counts over the curated data (facts, statements) and the materialized graph (classes)."""
+def compute_stats(curated: Graph, full: Graph, not_facts: set[str]) -> Stats:
+    """Counts over the curated data (facts, statements) and the materialized graph (classes);
+    ``not_facts``: the properties the ontology says are not facts (kg.data.ontology)."""
     classes = Counter()
     for cls in set(full.objects(None, RDF.type)):
         if isinstance(cls, URIRef) and str(cls).startswith(KZO_IRI) and cls != KZO.Source:
             classes[cls] = len(set(full.subjects(RDF.type, cls)))
-    facts = set(fact_triples(curated))
+    facts = set(fact_triples(curated, not_facts))
     properties = Counter(p for _, p, _ in facts)
     per_source_statements = Counter()
     per_source_facts: dict[URIRef, set] = {}

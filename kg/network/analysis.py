@@ -1,11 +1,11 @@
 """Network questions over the entity graph: neighbours, paths, centrality,
 communities, and the facts in date order.
 
-Every function takes the network view (``kg.network.build_network``, or
-``kg.storenet.network_from_store`` for large data) and, where it filters by
+Every function takes the network view (``the rdflib oracle's build_network (tests/helpers/rdflib_network.py)``, or
+``kg.network.store.network_from_store`` for large data) and, where it filters by
 class, an ``EntityClasses`` (``GraphClasses`` over the materialized rdflib
-graph, ``kg.storenet.StoreClasses`` over the query store), and returns a
-``Table`` that ``kg.report.render_rows`` prints; only ``GraphClasses`` and
+graph, ``kg.network.store.StoreClasses`` over the query store), and returns a
+``Table`` that ``kg.render.tables.render_rows`` prints; only ``GraphClasses`` and
 ``timeline``, which read the rdflib graph, import rdflib. Paths, ranks and
 communities treat a fact as a link in both directions: "what connects Russia
 and China" does not care who signed what with whom first.

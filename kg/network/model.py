@@ -4,7 +4,7 @@ Statement and source nodes are folded into edge attributes (relation, dates,
 sources, quotes), so network tools and the HTML view see states,
 organizations, treaties and the rest linked directly. Built once here and
 used by the HTML view, the GraphML/GEXF exports and the analysis commands.
-``kg.storenet`` builds the same network from the Oxigraph query store, for
+``kg.network.store`` builds the same network from the Oxigraph query store, for
 data too large for rdflib; rdflib is therefore imported only inside the
 functions that read an rdflib Graph.
 """
@@ -118,7 +118,7 @@ def evidence_note(notes: list[str], share: str | None) -> str:
 def fact_attributes(predicate: str, labels: dict[str, str], evidence: list[EvidenceItem], keep_evidence: bool = True) -> dict:
     """An edge's attributes: the relation, its labels, and what its statements' ``evidence`` says.
 
-    ``keep_evidence=False`` leaves the evidence list itself out (kg.storenet
+    ``keep_evidence=False`` leaves the evidence list itself out (kg.network.store
     without quotes); every other attribute is the same.
     """
     dates = sorted(e.date for e in evidence if e.date)

@@ -1,12 +1,12 @@
 """The network view read from the Oxigraph query store, for data too large for rdflib.
 
-``kg.network.build_network`` needs the whole graph in rdflib: at a million
+``the rdflib oracle's build_network (tests/helpers/rdflib_network.py)`` needs the whole graph in rdflib: at a million
 triples that is minutes and gigabytes before the first answer. Here the same
 network (same nodes, attributes, edges, keys and evidence) is read from the
-store ``kg query`` answers from (``kg.store.open_store`` over
+store ``kg query`` answers from (``kg.data.querystore.open_store`` over
 ``exports/kazakhstan.ttl``) with a few SPARQL SELECT queries, one per
 property, and assembled in Python with the pure helpers of ``kg.network``.
-No rdflib is imported on this path, except by ``html_from_store``: kg.html
+No rdflib is imported on this path, except by ``html_from_store``: kg.render.html
 reads labels, alt labels and source titles from an rdflib Graph, so it gets
 a small one holding only the vocabulary and the entities of the view.
 
@@ -186,7 +186,7 @@ def _source_descriptions(store, sources: set[str]) -> dict[str, str]:
 
 
 def network_from_store(store, evidence: bool = True, entities: set[str] | None = None):
-    """The network ``kg.network.build_network`` gives, read from a pyoxigraph Store of the export.
+    """The network ``the rdflib oracle's build_network (tests/helpers/rdflib_network.py)`` gives, read from a pyoxigraph Store of the export.
 
     ``evidence=False`` leaves out each edge's ``evidence`` list (quotes and
     notes, the bulk of the data) and skips the queries that read it; every
@@ -349,7 +349,7 @@ def resolve_in_store(store, name: str) -> str:
     """``resolve_in_network`` over the store, reading every entity's names only when needed.
 
     An IRI, prefixed name or local name is looked up directly, in the order
-    ``kg.entities.resolve_name`` tries them; any other name (a label) needs
+    ``kg.facts.entities.resolve_name`` tries them; any other name (a label) needs
     every name to match against.
     """
     text = name.strip()
@@ -370,7 +370,7 @@ def resolve_in_store(store, name: str) -> str:
 
 
 def resolve_in_network(network, name: str) -> str:
-    """The IRI of the entity ``name`` refers to, as ``kg.entities.resolve`` finds it, from node attributes.
+    """The IRI of the entity ``name`` refers to, as ``kg.facts.entities.resolve`` finds it, from node attributes.
 
     ``name`` is an IRI, a prefixed name, a local name, or any label or alt
     label; raises EntityNotFound with suggestions, like ``resolve``. The
@@ -381,7 +381,7 @@ def resolve_in_network(network, name: str) -> str:
 
 
 class StoreClasses:
-    """The kzo: classes and their members, read from the store (``kg.analysis.EntityClasses``)."""
+    """The kzo: classes and their members, read from the store (``kg.network.analysis.EntityClasses``)."""
 
     def __init__(self, store):
         self.store = store
@@ -404,7 +404,7 @@ class NetworkData:
     """The network view, with the lookups the commands need beside it."""
 
     network: object
-    classes: object  # kg.analysis.EntityClasses
+    classes: object  # kg.network.analysis.EntityClasses
     resolve: Callable[[str], str]  # a name as users type it -> the entity's IRI
     from_store: bool = False
     stale: bool = False  # read from an export older than the seeds
@@ -427,7 +427,7 @@ def focus_ball(store, focus: str, depth: int) -> set[str]:
 
     Any path of at most ``depth`` steps from the focus stays inside this
     ball, so the part of the network induced on it gives the same focused
-    view (``kg.html.select_view``) as the whole network, whatever relations
+    view (``kg.render.html.select_view``) as the whole network, whatever relations
     and years the view then keeps.
     """
     ball = {focus}

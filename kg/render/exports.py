@@ -24,6 +24,7 @@ from kg.facts.entities import label
 from kg.core.errors import KGError
 from kg.core.namespaces import KZO, PREFIXES
 from kg.core.prefixes import KZO_IRI, compact_iri
+from kg.data.store import turtle_bytes
 from kg.render.records import FACT_COLUMNS, NODE_COLUMNS, fact_records, node_records
 
 #: Every export format, with the file suffix it is usually saved under.
@@ -541,8 +542,8 @@ def serialize_csvw_metadata(facts_file: str = "kazakhstan.csv", nodes_file: str 
 # --- one entry point -------------------------------------------------------
 
 #: RDF and CSV formats: serializer(graph, lang) -> bytes; only CSV has labels to choose a language for.
+#: Turtle is written by Oxigraph from the store, as kg build writes it (kg.data.store.turtle_bytes).
 GRAPH_SERIALIZERS: dict[str, Callable[[Graph, str], bytes]] = {
-    "turtle": lambda graph, lang: serialize_turtle(graph),
     "nt": lambda graph, lang: serialize_ntriples(graph),
     "jsonld": lambda graph, lang: serialize_jsonld(graph),
     "rdfxml": lambda graph, lang: serialize_rdfxml(graph),
@@ -553,13 +554,16 @@ GRAPH_SERIALIZERS: dict[str, Callable[[Graph, str], bytes]] = {
 NETWORK_SERIALIZERS: dict[str, Callable] = {"graphml": serialize_graphml, "gexf": serialize_gexf}
 
 
-def export_bytes(fmt: str, graph: Graph | None = None, network=None, lang: str = "en") -> bytes:
-    """The graph (RDF and CSV formats) or the network of facts (graphml, gexf) in format ``fmt``."""
+def export_bytes(fmt: str, built=None, network=None, lang: str = "en") -> bytes:
+    """``built`` (a kg.data.graph.BuiltGraph: RDF and CSV formats) or the network of facts
+    (graphml, gexf) in format ``fmt``."""
     if fmt in NETWORK_SERIALIZERS:
         return NETWORK_SERIALIZERS[fmt](network)
+    if fmt == "turtle":
+        return turtle_bytes(built.store)
     if fmt not in GRAPH_SERIALIZERS:
         raise KGError(f"unknown export format {fmt!r} (choose from {', '.join(FORMAT_SUFFIXES)})")
-    return GRAPH_SERIALIZERS[fmt](graph, lang)
+    return GRAPH_SERIALIZERS[fmt](built.full, lang)
 
 
 def exchange_artifacts(graph: Graph, network, paths) -> list[tuple]:

@@ -208,7 +208,7 @@ def view_title(graph, spec: ViewSpec, focus) -> str:
 
 def render_view(graph, view, spec: ViewSpec, focus) -> str:
     """The page for ``view`` (from ``select_view``); ``graph`` need only describe its entities,
-    their evidence's sources and the vocabulary (``kg.storenet.html_from_store`` passes such a part)."""
+    their evidence's sources and the vocabulary (``kg.network.store.html_from_store`` passes such a part)."""
     title = view_title(graph, spec, focus)
     return render_page(page_data(graph, view, title, spec.lang, focus=local_name(focus) if focus is not None else None))
 
@@ -728,7 +728,7 @@ def _rdflib_triples(store, construct: str):
 
 
 def _ontology_context(store):
-    """A small rdflib Graph of the vocabulary: what kg.html reads of classes and properties."""
+    """A small rdflib Graph of the vocabulary: what kg.render.html reads of classes and properties."""
     graph = new_graph()
     # The terms first, in a subquery: joined the other way round, every label
     # and type of the data would be read.
@@ -745,7 +745,7 @@ def _ontology_context(store):
 
 
 def _add_view_context(store, graph, view) -> None:
-    """Add to ``graph`` what kg.html reads about the view's entities and evidence."""
+    """Add to ``graph`` what kg.render.html reads about the view's entities and evidence."""
     entities = {attributes["iri"] for attributes in view.nodes.values()}
     statements = {KZ_IRI + item.statement for *_, data in view.edges(data=True) for item in data.get("evidence", [])}
     if entities:

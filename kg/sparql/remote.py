@@ -24,7 +24,9 @@ from pathlib import Path
 
 from kg.core.release import VERSION as __version__
 from kg.core.errors import KGError, QueryError
-from kg.sparql.query import PREFIXES, STOPPED, choose_labels, inspect_query, labels_query
+from kg.core.prefixes import PREFIXES
+from kg.sparql.text import STOPPED, inspect_query
+from kg.sparql.results import choose_labels, labels_query
 
 #: The named graph ``kg push`` writes, unless told otherwise.
 DEFAULT_GRAPH_IRI = "https://w3id.org/kzkg/"

@@ -22,10 +22,10 @@ from kg.data.evidence import is_verbatim, locate_quote
 from kg.data.load import read_text
 from tests.helpers.rdflib_load import Dataset
 from kg.core.namespaces import KZ_IRI, KZO, KZO_IRI
-from kg.core.paths import SHAPES_FILE
+from kg.core.paths import REPO_ROOT, SHAPES_FILE
 
 #: kzo: properties whose triples are names or bookkeeping, not facts needing evidence.
-NOT_FACTS = {KZO.iso3166Alpha3, KZO.iso3166Part3Code, KZO.surfaceForm, KZO.fileName}
+NOT_FACTS = set(Graph().parse(REPO_ROOT / "ontology.ttl").subjects(RDF.type, KZO.NonFactProperty))
 
 def numeric_claim_properties(ontology: Graph) -> set[URIRef]:
     """Numeric-claim properties: integer-valued facts about an entity, repeated as kzo:count.
