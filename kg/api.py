@@ -14,8 +14,7 @@ imports rdflib, pyoxigraph and pandas only inside the methods that use them.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from decimal import Decimal
+from collections import namedtuple
 from functools import cached_property
 
 from kg.core.errors import KGError
@@ -66,6 +65,8 @@ def python_value(term):
         if datatype in _INTEGERS:
             return int(term.value)
         if datatype == _XSD + "decimal":
+            from decimal import Decimal
+
             return Decimal(term.value)
         if datatype in (_XSD + "double", _XSD + "float"):
             return float(term.value)
@@ -76,14 +77,11 @@ def python_value(term):
     return term.value
 
 
-@dataclass(frozen=True)
-class EntityCard:
-    """An entity as ``kg show`` prints it: ``str(card)`` is that text; ``card`` holds the parts."""
+class EntityCard(namedtuple("EntityCard", ["iri", "label", "card", "text"])):
+    """An entity as ``kg show`` prints it: ``str(card)`` is that text; ``card`` (a
+    ``kg.facts.cards.Card``) holds the parts."""
 
-    iri: str
-    label: str
-    card: object  # kg.facts.cards.Card
-    text: str
+    __slots__ = ()
 
     def __str__(self) -> str:
         return self.text
