@@ -21,7 +21,6 @@ from pathlib import Path
 from kg.check import check_store
 from kg.core.paths import DataPaths
 from kg.data.graph import BuiltGraph
-from kg.data.describe import DUMPS, describe_store
 from kg.data.publish import publish
 from kg.data.querystore import prepare_store
 from kg.data.store import materialized_store, turtle_bytes
@@ -74,8 +73,6 @@ def render_artifacts(built: BuiltGraph, paths: DataPaths) -> list[Artifact]:
 def build_exports(paths: DataPaths) -> list[Path]:
     """Check the data, render every artifact in memory, replace exports/ at once, prepare reading."""
     store = materialized_store(paths)
-    if len(store) > RENDER_LIMIT_TRIPLES:  # only the Turtle is written: the description lists it alone
-        describe_store(store, DUMPS[:1])
     # Oxigraph lets go of the GIL while it works: write the Turtle on the
     # second core while the checks run on the first (at a million triples
     # that hides over a second of writing). It is thrown away if a check fails.
