@@ -181,13 +181,18 @@ class KnowledgeGraph:
         >>> print(load().entity("Ресеймен").iri)
         https://w3id.org/kzkg/id/Russia
         """
-        from kg.facts.cards import entity_card, render_card
-        from kg.facts.entities import label, resolve
+        from rdflib import URIRef
 
-        graph = self._rdflib
-        iri = resolve(graph, name)
-        card = entity_card(graph, iri)
-        return EntityCard(str(iri), label(graph, iri, lang), card, render_card(graph, card, lang))
+        from kg.facts.cards import entity_card, render_card
+        from kg.facts.entities import label
+        from kg.facts.parts import card_part
+        from kg.network.store import resolve_in_store
+
+        store = self._local.store
+        iri = resolve_in_store(store, name)
+        graph = card_part(store, iri)
+        card = entity_card(graph, URIRef(iri))
+        return EntityCard(iri, label(graph, URIRef(iri), lang), card, render_card(graph, card, lang))
 
     def facts_frame(self, lang: str = "en"):
         """``facts()`` as a pandas DataFrame (the optional extra: ``pip install 'kazakhstan-kg[pandas]'``).

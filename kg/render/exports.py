@@ -229,7 +229,7 @@ def serialize_jsonld(graph: Graph) -> bytes:
     maps (``"label": {"en": "Russia", "kk": "Ресей"}``); IRIs are coerced, so
     a link is a string; the prefixes stay declared, so IRIs read as in the
     Turtle. Subjects, keys and values are sorted; it loads back into the same
-    graph (``tests/test_packaging_exports.py``).
+    graph (``tests/render/test_export_tools.py``).
     """
     triples = canonical_triples(graph)
     terms = _jsonld_terms(triples)

@@ -242,7 +242,7 @@ def format_graph(triples: list, fmt: str) -> str:
     import pyoxigraph
 
     triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    if fmt == "json-ld":
+    if fmt == "jsonld":
         return _json_ld(triples)
     if fmt == "nt":
         return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8")
@@ -289,7 +289,7 @@ def choose_format(form: str | None, fmt: str | None, output: str | None, on_term
     if fmt is None and output and output != "-":
         fmt = FORMAT_BY_SUFFIX.get(Path(output).suffix.lower())
         if graph and fmt == "json":
-            fmt = "json-ld"
+            fmt = "jsonld"
         if fmt is not None and graph != (fmt in GRAPH_FORMATS) and fmt not in ("table", "csv", "tsv"):
             fmt = None  # e.g. answer.json for a CONSTRUCT: fall back to the default
     if fmt is None:
@@ -298,7 +298,7 @@ def choose_format(form: str | None, fmt: str | None, output: str | None, on_term
         return "table" if on_terminal and not output else "csv"
     if graph and fmt in ("json", "xml"):
         raise QueryError(
-            f"--format {fmt} is for SELECT and ASK; a {form.upper()} gives turtle, nt, json-ld (or table, csv, tsv)"
+            f"--format {fmt} is for SELECT and ASK; a {form.upper()} gives turtle, nt, jsonld (or table, csv, tsv)"
         )
     if not graph and fmt in GRAPH_FORMATS:
         raise QueryError(

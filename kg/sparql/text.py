@@ -16,13 +16,13 @@ STOPPED = 4
 DEFAULT_TIMEOUT = 30.0
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("turtle", "nt", "json-ld")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 ALL_FORMATS = SELECT_FORMATS + GRAPH_FORMATS
 
 #: What ``-o FILE`` implies when no --format is given.
 FORMAT_BY_SUFFIX = {
     ".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml",
-    ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".txt": "table",
+    ".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".txt": "table",
 }
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -3,7 +3,7 @@
 Every negative syntax (and negative evaluation) test must be rejected with a
 clear DataError, every positive one accepted, and every evaluation test must
 give the graph of its reference N-Triples file. The suite is a copy of the
-one in rdflib's source distribution (tests/data/w3c-turtle, W3C licence).
+one in rdflib's source distribution (tests/conformance/w3c-turtle, W3C licence).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from kg.core.errors import DataError
 from kg.data.load import parse_turtle
 
-SUITE = Path(__file__).parent / "data" / "w3c-turtle"
+SUITE = Path(__file__).parent / "w3c-turtle"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 RDFT = Namespace("http://www.w3.org/ns/rdftest#")
 BASE = "http://www.w3.org/2013/TurtleTests/"

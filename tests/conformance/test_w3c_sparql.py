@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, Namespace
 
-SUITE = Path(__file__).parent / "data" / "w3c-sparql-syntax"
+SUITE = Path(__file__).parent / "w3c-sparql-syntax"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 BASE = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/syntax-query/"
 

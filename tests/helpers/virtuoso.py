@@ -7,7 +7,7 @@ dba account a random password (the Graph Store endpoint
 ``/sparql-graph-crud-auth`` asks for digest authentication, which ``kg push``
 answers as dba), and stops the server when the block ends.
 
-    from bench.virtuoso import running
+    from tests.helpers.virtuoso import running
     with running(Path("/tmp/virtuoso")) as server:
         ...  # server.sparql, server.graph_store, server.password
 

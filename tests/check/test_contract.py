@@ -26,7 +26,7 @@ from kg.data.graph import load_graph
 from kg.core.paths import REPO_ROOT, DataPaths
 from tests.helpers.rdflib_checks import find_problems
 from tests.helpers.rdflib_load import rdflib_pipeline
-from tests.test_validate import TEXT_002, _add_seed, _replace
+from tests.helpers.broken import TEXT_002, _add_seed, _replace
 
 PREFIXES = (
     "@prefix kz: <https://w3id.org/kzkg/id/> .\n"

@@ -383,7 +383,7 @@ def _triples(data: str, rdf_format) -> set:
 def test_construct_in_turtle_nt_and_json_ld_gives_the_same_triples(kg):
     turtle = kg("query", CONSTRUCT)  # turtle is the default for graphs
     nt = kg("query", CONSTRUCT, "--format", "nt")
-    json_ld = kg("query", CONSTRUCT, "--format", "json-ld")
+    json_ld = kg("query", CONSTRUCT, "--format", "jsonld")
     assert turtle.exit_code == nt.exit_code == json_ld.exit_code == 0
     assert turtle.stdout.startswith("@prefix kzo: <")
     expected = _triples(nt.stdout, pyoxigraph.RdfFormat.N_TRIPLES)
@@ -396,7 +396,7 @@ def test_construct_in_turtle_nt_and_json_ld_gives_the_same_triples(kg):
 def test_json_ld_is_also_read_by_rdflib(kg):
     from rdflib import Graph
 
-    graph = Graph().parse(data=kg("query", CONSTRUCT, "--format", "json-ld").stdout, format="json-ld")
+    graph = Graph().parse(data=kg("query", CONSTRUCT, "--format", "jsonld").stdout, format="json-ld")
     expected = Graph().parse(data=kg("query", CONSTRUCT, "--format", "nt").stdout, format="nt")
     assert set(graph) == set(expected)
 
@@ -421,7 +421,7 @@ def test_graph_results_as_a_table_of_triples(kg):
 def test_a_results_format_for_a_construct_is_refused(kg):
     result = kg("query", CONSTRUCT, "--format", "json")
     assert result.exit_code == 2
-    assert "gives turtle, nt, json-ld" in result.stderr
+    assert "gives turtle, nt, jsonld" in result.stderr
 
 
 # -o FILE -------------------------------------------------------------------------

@@ -42,7 +42,7 @@ FORMS_FROM_THE_TEXTS = [
     ("Тәжікстанда", "Tajikistan"),
     ("Кеден одағын", "CustomsUnion"),
     ("Семей полигонын", "SemipalatinskTestSite"),
-    ("Азиядағы", "Asia"),
+    ("Орталық Азиядағы", "CentralAsia"),
     ("Еуропада", "Europe"),
 ]
 

@@ -1,7 +1,7 @@
 """``kg push`` and ``kg query --endpoint`` against a real SPARQL server.
 
 The fixture starts Debian's Virtuoso (``virtuoso-t`` from the
-virtuoso-opensource package) through ``bench.virtuoso.running``, the same
+virtuoso-opensource package) through ``tests.helpers.virtuoso.running``, the same
 start-up the benchmark uses: a temporary directory with its own
 virtuoso.ini, bound to 127.0.0.1 on free ports; the dba password set with
 isql; the server stopped afterwards. The Graph Store endpoint
@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bench.virtuoso import INSTALL_HINT, VirtuosoError, available, free_port, running
+from tests.helpers.virtuoso import INSTALL_HINT, VirtuosoError, available, free_port, running
 from kg.cli import main
 from kg.sparql.bundled import bundled_queries
 

@@ -19,7 +19,7 @@ from kg.data.graph import load_graph
 from kg.render.exports import CSV_COLUMN_DESCRIPTIONS
 from kg.render.records import FACT_COLUMNS, NODE_COLUMNS
 
-GEXF_SCHEMA = Path(__file__).parent / "data" / "gexf-1.3" / "gexf.xsd"
+GEXF_SCHEMA = Path(__file__).parent.parent / "data" / "gexf-1.3" / "gexf.xsd"
 GEXF = "{http://gexf.net/1.3}"
 VIZ = "http://gexf.net/1.3/viz"
 

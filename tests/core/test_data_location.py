@@ -3,7 +3,7 @@
 The packaged graph is what an installed wheel carries in ``kg/bundled``;
 here a built copy of the data stands in for it (``packaged_root`` patched),
 so the rule and the refusals are tested without installing anything
-(``tests/test_distribution.py`` installs the real wheel).
+(``tests/integration/test_distribution.py`` installs the real wheel).
 """
 
 from __future__ import annotations

@@ -18,12 +18,12 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from bench.html_bench import CHROMEDRIVER, CHROMIUM, start_chromium
+from tests.helpers.browser import CHROMEDRIVER, CHROMIUM, start_chromium
 from kg.render import html as views
 from kg.data.graph import load_graph
 from tests.helpers.rdflib_network import build_network
 
-from .test_html import (
+from tests.helpers.hostile import (
     HOSTILE_ALT,
     HOSTILE_CLASS,
     HOSTILE_EN,
