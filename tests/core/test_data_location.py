@@ -117,6 +117,10 @@ def test_writing_commands_refuse_the_packaged_graph_in_one_line(on_packaged_grap
     (["neighbors", "ШЫҰ", "--format", "csv"], "kz:Kazakhstan"),
     (["rank", "--top", "3", "--format", "csv"], "Kazakhstan"),
     (["export", "nodes-csv"], "id,label,label_en"),
+    (["export", "html", "--focus", "Russia"], "<html"),
+    (["path", "Belarus", "Kyrgyzstan", "--format", "csv"], "Belarus"),
+    (["communities", "--class", "State", "--format", "csv"], "Kazakhstan"),
+    (["queries"], "cq-01"),
 ])
 def test_reading_commands_work_on_the_packaged_graph(on_packaged_graph, args, expected, tmp_path):
     result = on_packaged_graph(*args)
