@@ -19,14 +19,14 @@ def stats(fmt: str | None) -> None:
         kg stats
         kg stats --format json
     """
-    from kg.data.graph import load_graph
     from kg.data.ontology import non_fact_properties
+    from kg.data.store import materialized_store
+    from kg.facts.stats import compute_stats, label_graph
     from kg.render.tables import render_stats
-    from kg.facts.stats import compute_stats
 
-    built = load_graph(get_paths())
-    not_facts = non_fact_properties(built.store)
-    emit(render_stats(built.full, compute_stats(built.curated, built.full, not_facts), resolve_format(fmt)))
+    store = materialized_store(get_paths())  # the seeds as they are now: curated and exported counts from one load
+    stats = compute_stats(store, non_fact_properties(store))
+    emit(render_stats(label_graph(store, stats), stats, resolve_format(fmt)))
 
 
 @click.command()

@@ -1057,3 +1057,10 @@ def test_cq46_the_nuclear_powers_text_001_names(store):
     nearby = {row["member"] for row in rows if row["group"] == "kz:NearbyStates" and row["member"]}
     # 002 «Иран, Түркия, Пәкістан сияқты жақын орналасқан мемлекеттермен»
     assert nearby == {"kz:Iran", "kz:Turkey", "kz:Pakistan"}
+
+
+def test_cq49_names_and_codes_are_the_properties_that_need_no_evidence(store):
+    rows = run_raw(store, "cq-49-names-and-codes-that-need-no-evidence")
+    names = [row["property"].value.removeprefix(PREFIXES["kzo"]) for row in rows]
+    assert names == ["fileName", "iso3166Alpha3", "iso3166Part3Code", "surfaceForm"]
+    assert all(int(row["entities"].value) > 0 for row in rows)
