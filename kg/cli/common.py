@@ -64,16 +64,20 @@ def _refusing_empty(callback):
     return check
 
 
+_DATA_OPTION = "kg_data_option"
+
+
 def data_option_callback(ctx: click.Context, _param, value):
-    ctx.obj = data_paths(value)
+    ctx.meta[_DATA_OPTION] = value
     return value
 
 
 def get_paths() -> DataPaths:
+    """The data this command uses (``kg.core.paths.data_paths`` decides), located once per run."""
     ctx = click.get_current_context()
     root = ctx.find_root()
     if not isinstance(root.obj, DataPaths):
-        root.obj = data_paths()
+        root.obj = data_paths(ctx.meta.get(_DATA_OPTION))
     return root.obj
 
 

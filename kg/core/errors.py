@@ -71,3 +71,7 @@ class Terminated(KeyboardInterrupt):
     def __init__(self, signum: int):
         self.signum = signum
         super().__init__(signum)
+
+
+class ReadOnlyData(KGError):
+    """A command that writes or checks seeds was run on the graph packaged with ``kg``."""

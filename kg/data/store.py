@@ -31,6 +31,7 @@ from kg.core.prefixes import KZO_IRI, PREFIXES
 ONTOLOGY_GRAPH = "urn:kg:ontology"
 SEEDS_GRAPH = "urn:kg:seeds"
 INFERRED_GRAPH = "urn:kg:inferred"
+DESCRIPTION_GRAPH = "urn:kg:description"  # kg.data.describe
 FILE_GRAPH_PREFIX = "urn:kg:file:"
 
 _LINE = re.compile(r"line (\d+)", re.IGNORECASE)
@@ -152,9 +153,12 @@ def _has_blank_nodes(store, graph) -> bool:
 
 
 def materialized_store(paths: DataPaths, per_file_graphs: bool = False):
-    """``load_store`` then ``materialize_store``: the exported graph, in Oxigraph."""
+    """``load_store``, ``materialize_store``, then the dataset's description: the exported graph, in Oxigraph."""
+    from kg.data.describe import describe_store
+
     store = load_store(paths, per_file_graphs=per_file_graphs)
     materialize_store(store)
+    describe_store(store)
     return store
 
 
@@ -209,7 +213,7 @@ def turtle_bytes(store) -> bytes:
     import pyoxigraph
 
     parts = []
-    for graph in (pyoxigraph.NamedNode(ONTOLOGY_GRAPH), pyoxigraph.NamedNode(SEEDS_GRAPH), pyoxigraph.NamedNode(INFERRED_GRAPH)):
+    for graph in (pyoxigraph.NamedNode(g) for g in (ONTOLOGY_GRAPH, SEEDS_GRAPH, INFERRED_GRAPH, DESCRIPTION_GRAPH)):
         text = store.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=graph, prefixes=PREFIXES)
         if parts:  # one @prefix header for the whole file
             text = b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"@prefix "))

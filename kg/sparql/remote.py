@@ -22,7 +22,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import __version__
+from kg.core.release import VERSION as __version__
 from kg.core.errors import KGError, QueryError
 from kg.core.prefixes import PREFIXES
 from kg.sparql.text import STOPPED, inspect_query
