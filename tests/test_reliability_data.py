@@ -277,63 +277,226 @@ def test_an_odd_exports_path_is_refused_and_left_alone(kg_fresh, tmp_path, odd):
 # --- finding 6: the query store is keyed by the bytes it loaded ----------------
 
 
-class _SwappingOxigraph:
-    """pyoxigraph, except that the export is replaced by another build just before a store loads it."""
+_SWAP_WHILE_LOADING = r"""
+import hashlib, os, sys
+from pathlib import Path
+import pyoxigraph
 
-    def __init__(self, real, swap):
-        self._real = real
-        real_store_class = real.Store
+exports, old_export = Path(sys.argv[1]), Path(sys.argv[2])
+export = exports / "kazakhstan.ttl"
+old = old_export.read_bytes()
+new = old + b'\n<urn:kg:test:swapped> <urn:kg:test:p> "new" .\n'
+export.write_bytes(old)
 
+def swap():  # what a concurrent kg build does: replace the file
+    staged = exports / ".new.ttl"
+    staged.write_bytes(new)
+    os.replace(staged, export)
+
+class SwappingOxigraph:
+    # pyoxigraph, except that the export is replaced just before a store loads it.
+    def __init__(self):
         class Store:
-            read_only = staticmethod(real_store_class.read_only)
-
+            read_only = staticmethod(pyoxigraph.Store.read_only)
             def __init__(self, *args, **kwargs):
-                self._store = real_store_class(*args, **kwargs)
-
+                self._store = pyoxigraph.Store(*args, **kwargs)
             def __getattr__(self, name):
                 return getattr(self._store, name)
-
             def __len__(self):
                 return len(self._store)
-
             def bulk_load(self, *args, **kwargs):
                 swap()
                 return self._store.bulk_load(*args, **kwargs)
-
         self.Store = Store
-
     def __getattr__(self, name):
-        return getattr(self._real, name)
+        return getattr(pyoxigraph, name)
+
+sys.modules["pyoxigraph"] = SwappingOxigraph()
+from kg.data.querystore import open_store
+cache = exports.parent / "cache"
+open_store(export, cache, mode="disk")
+sys.modules["pyoxigraph"] = pyoxigraph
+stores = sorted(cache.glob("store-*"))
+assert stores
+for path in stores:
+    key = path.name.removeprefix("store-")
+    content = {hashlib.sha256(data).hexdigest()[:24]: data for data in (old, new)}[key]
+    holds_new = bool(pyoxigraph.Store.read_only(str(path)).query("ASK { <urn:kg:test:swapped> ?p ?o }"))
+    assert holds_new == (content == new), f"{path.name} holds the other export"
+print("ok")
+"""
 
 
-def test_an_export_swapped_while_the_store_is_built_is_never_stored_under_the_old_key(kg, tmp_path, monkeypatch):
-    import hashlib
+def test_an_export_swapped_while_the_store_is_built_is_never_stored_under_the_old_key(kg, tmp_path):
+    # In a child process: a RocksDB store opened in pytest's own process would hang the queries' forked children.
+    import subprocess
     import sys
-
-    import pyoxigraph
-
-    from kg.data.querystore import open_store
 
     exports = tmp_path / "exports"
     exports.mkdir()
-    export = exports / "kazakhstan.ttl"
-    old = kg.paths.turtle_export.read_bytes()
-    new = old + b'\n<urn:kg:test:swapped> <urn:kg:test:p> "new" .\n'
-    export.write_bytes(old)
+    result = subprocess.run([sys.executable, "-c", _SWAP_WHILE_LOADING, str(exports), str(kg.paths.turtle_export)],
+                            capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (0, "ok\n"), result.stderr
 
-    def swap():  # what a concurrent kg build does: replace the file
-        staged = exports / ".new.ttl"
-        staged.write_bytes(new)
-        os.replace(staged, export)
 
-    monkeypatch.setitem(sys.modules, "pyoxigraph", _SwappingOxigraph(pyoxigraph, swap))
-    cache = tmp_path / "cache"
-    open_store(export, cache, mode="disk")
-    monkeypatch.setitem(sys.modules, "pyoxigraph", pyoxigraph)
-    stores = sorted(cache.glob("store-*"))
-    assert stores
-    for path in stores:
-        key = path.name.removeprefix("store-")
-        content = {hashlib.sha256(data).hexdigest()[:24]: data for data in (old, new)}[key]
-        holds_new = bool(pyoxigraph.Store.read_only(str(path)).query("ASK { <urn:kg:test:swapped> ?p ?o }"))
-        assert holds_new == (content == new), f"{path.name} holds the other export"
+# --- findings 9 and 11: damaged stores, full disks, odd exports, other users ---
+
+STORE_QUERY = "SELECT ?o WHERE { kz:Kazakhstan kzo:memberOf ?o } ORDER BY ?o"
+Q = ("--timeout", "0")  # building a store is not what is timed here
+
+
+def _store_files(cache: Path) -> list[Path]:
+    return sorted(p for store in cache.glob("store-*") for p in store.iterdir() if p.is_file())
+
+
+@pytest.mark.parametrize("damage", ["truncated", "emptied", "removed"])
+def test_a_damaged_query_store_is_repaired_automatically(kg_fresh, monkeypatch, damage):
+    monkeypatch.setenv("KG_QUERY_STORE", "disk")
+    expected = kg_fresh("query", STORE_QUERY, *Q, "--format", "csv")
+    assert expected.exit_code == 0 and "UN" in expected.stdout
+    files = [p for p in _store_files(kg_fresh.paths.cache) if p.suffix in (".sst", "") and p.name != ".complete"]
+    assert files
+    for path in files:
+        if damage == "truncated":
+            with open(path, "r+b") as stream:
+                stream.truncate(max(0, path.stat().st_size // 2))
+        elif damage == "emptied":
+            path.write_bytes(b"")
+        else:
+            path.unlink()
+    for mode in ("disk", "auto"):
+        monkeypatch.setenv("KG_QUERY_STORE", mode)
+        result = kg_fresh("query", STORE_QUERY, *Q, "--format", "csv")
+        assert (result.exit_code, result.stdout) == (0, expected.stdout), result.output
+        assert "Traceback" not in result.output
+    from kg.core.cache import read_cache_json
+    from kg.data.querystore import _store_files as files_of
+
+    stores = sorted(kg_fresh.paths.cache.glob("store-*"))
+    assert len(stores) == 1, stores
+    # Not opened here: a RocksDB store opened in pytest's own process would hang the queries' forked children.
+    assert read_cache_json(stores[0] / ".complete")["files"] == files_of(stores[0]), "the store was not rebuilt"
+
+
+_FULL_DISK = r"""
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG, as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+from kg.cli import run
+sys.argv = ["kg", *sys.argv[1:]]
+run()
+"""
+
+
+def test_a_full_disk_while_the_store_is_built_answers_from_memory(kg_fresh):
+    import subprocess
+    import sys
+
+    expected = kg_fresh("query", STORE_QUERY, *Q, "--format", "csv").stdout
+    result = subprocess.run([sys.executable, "-c", _FULL_DISK, "--data", str(kg_fresh.paths.root), "query",
+                             STORE_QUERY, *Q, "--format", "csv"], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "KG_QUERY_STORE": "disk"})
+    assert (result.returncode, result.stdout) == (0, expected), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(kg_fresh.paths.cache.glob(".store-*")), "a half-built store was left behind"
+
+
+@pytest.mark.parametrize("odd", ["directory", "fifo"])
+def test_an_export_path_that_is_not_a_file_is_one_line(kg_fresh, odd):
+    export = kg_fresh.paths.turtle_export
+    export.unlink()
+    if odd == "directory":
+        export.mkdir()
+    else:
+        os.mkfifo(export)
+    for mode in ("auto", "memory", "disk"):
+        for args in (("query", "ASK { ?s ?p ?o }"), ("rank",)):
+            result = _run(kg_fresh.paths, *args, env={"KG_QUERY_STORE": mode})
+            assert result.exit_code == 2, result.output
+            lines = result.output.strip().splitlines()
+            assert lines[-1] == f"Error: {export}: is {'a directory' if odd == 'directory' else 'not a regular file'}, " \
+                "expected the Turtle export that kg build writes", result.output
+            assert "Traceback" not in result.output
+
+
+# Another user: the same machine's "nobody", through setpriv (root only).
+
+def _as_other_user_available() -> bool:
+    return os.geteuid() == 0 and shutil.which("setpriv") is not None
+
+
+other_user = pytest.mark.skipif(not _as_other_user_available(), reason="needs root and setpriv to act as another user")
+
+
+@pytest.fixture
+def shared_dir():
+    """A folder every user can reach (pytest's own temporary folders are private to root)."""
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix="kg-shared-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _kg_as(user_id: int, root: Path, *args: str, env: dict | None = None, umask: int = 0o022):
+    import subprocess
+    import sys
+
+    command = ["setpriv", f"--reuid={user_id}", f"--regid={user_id}", "--clear-groups",
+               sys.executable, "-c", f"import os, sys; os.umask({umask}); from kg.cli import run; "
+               "sys.argv = ['kg', *sys.argv[1:]]; run()", "--data", str(root), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd="/tmp",
+                          env={**os.environ, **(env or {}), "HOME": "/tmp"})
+
+
+def _padded_copy(built_data: DataPaths, target: Path) -> DataPaths:
+    """A built copy whose export is over MEMORY_LOAD_LIMIT (a long comment), so reads want the persistent store."""
+    from kg.data.querystore import MEMORY_LOAD_LIMIT
+
+    paths = _copy_built(built_data, target)
+    with open(paths.turtle_export, "a", encoding="utf-8") as stream:
+        stream.write("\n# " + "x" * MEMORY_LOAD_LIMIT + "\n")
+    for path in [paths.root, *paths.root.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return paths
+
+
+@other_user
+@pytest.mark.parametrize("store", ["none", "built", "damaged"])
+def test_a_read_only_data_directory_answers_from_memory(built_data, shared_dir, store):
+    paths = _padded_copy(built_data, shared_dir / "data")
+    expected = _run(paths, "query", STORE_QUERY, *Q, "--format", "csv", env={"KG_QUERY_STORE": "memory"}).stdout
+    if store != "none":
+        assert _run(paths, "query", STORE_QUERY, *Q, "--format", "csv", env={"KG_QUERY_STORE": "disk"}).exit_code == 0
+        for path in [paths.cache, *paths.cache.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    if store == "damaged":
+        for path in _store_files(paths.cache):
+            if path.suffix == ".sst":
+                path.write_bytes(b"")
+    # The data directory belongs to root: for nobody it is read-only.
+    for mode in ("auto", "disk"):
+        result = _kg_as(65534, paths.root, "query", STORE_QUERY, *Q, "--format", "csv", env={"KG_QUERY_STORE": mode})
+        assert (result.returncode, result.stdout) == (0, expected), result.stderr
+        assert "Traceback" not in result.stderr
+    for args in (("rank", "--top", "3", "--format", "csv"), ("export", "html", "--focus", "Kazakhstan", "-o", "-")):
+        result = _kg_as(65534, paths.root, *args)
+        assert result.returncode == 0 and result.stdout, result.stderr
+
+
+@other_user
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_a_data_directory_shared_by_two_users_never_fails_on_the_other_users_cache(built_data, shared_dir, umask):
+    paths = _padded_copy(built_data, shared_dir / "data")
+    paths.root.chmod(0o777)  # both may write here; the cache is made by the first
+    expected = _run(paths, "query", STORE_QUERY, *Q, "--format", "csv", env={"KG_QUERY_STORE": "memory"}).stdout
+    first = _kg_as(0, paths.root, "query", STORE_QUERY, *Q, "--format", "csv", env={"KG_QUERY_STORE": "disk"}, umask=umask)
+    assert (first.returncode, first.stdout) == (0, expected), first.stderr
+    for path in [paths.cache / "export.digest", *paths.cache.glob("store-*"), *paths.cache.glob("store-*/.complete")]:
+        mode = path.stat().st_mode & 0o777  # what this first command wrote (the rest was copied)
+        assert mode == (0o777 if path.is_dir() else 0o666) & ~umask, f"{path}: {oct(mode)} ignores the umask"
+    for mode in ("auto", "disk"):
+        second = _kg_as(65534, paths.root, "query", STORE_QUERY, *Q, "--format", "csv", env={"KG_QUERY_STORE": mode})
+        assert (second.returncode, second.stdout) == (0, expected), second.stderr
+    assert _kg_as(65534, paths.root, "rank", "--top", "3").returncode == 0
