@@ -508,7 +508,7 @@ class Suite:
     # -- Virtuoso -----------------------------------------------------------------
 
     def run_virtuoso(self, entry: dict) -> dict:
-        from bench import virtuoso as server
+        from tests.helpers import virtuoso as server
 
         data = Path(entry["data_dir"])
         size = entry["requested"]
@@ -571,7 +571,7 @@ class Suite:
         return int(count.stdout.split()[-1]) if count.returncode == 0 and count.stdout.split() else None
 
     def bulk_load(self, running, export: Path) -> Figure:
-        from bench.virtuoso import VirtuosoError
+        from tests.helpers.virtuoso import VirtuosoError
 
         started = time.perf_counter()
         try:
@@ -649,7 +649,7 @@ def machine_info(roqet: str | None) -> dict:
         pass
     if roqet:
         info["roqet"] = subprocess.run([roqet, "-v"], capture_output=True, text=True).stdout.strip()
-    from bench import virtuoso
+    from tests.helpers import virtuoso
 
     version = virtuoso.version()
     if version:

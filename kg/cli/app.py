@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import click
 
-from kg import __version__
+from kg.core.release import VERSION as __version__
 from kg.cli import data, export, network, query, read
-from kg.cli.common import KGGroup, data_option_callback
+from kg.cli.common import KGGroup, data_option_callback, refuse_empty_values
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -25,7 +25,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
     expose_value=False,
     is_eager=True,
     callback=data_option_callback,
-    help="Data directory holding ontology.ttl, seeds/ and exports/ (default: the repository; env KG_DATA).",
+    help="Data directory holding ontology.ttl, seeds/ and exports/ (env KG_DATA; default: the current "
+    "directory or its nearest parent holding ontology.ttl and seeds/, else the graph packaged with kg).",
 )
 def main() -> None:
     """A knowledge graph of Kazakhstan's foreign relations, curated from five
@@ -34,6 +35,7 @@ def main() -> None:
     \b
     Start with:
         kg build                      validate, then write exports/
+        kg init my-graph              a working copy of the packaged graph
         kg show Russia                an entity's card, with evidence
         kg query 'SELECT ?org WHERE { kz:Kazakhstan kzo:memberOf ?org }'
     """
@@ -41,3 +43,4 @@ def main() -> None:
 
 for command in [*data.COMMANDS, *read.COMMANDS, *query.COMMANDS, export.export, *network.COMMANDS]:
     main.add_command(command)
+refuse_empty_values(main)

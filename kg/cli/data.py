@@ -21,6 +21,7 @@ def build() -> None:
     from kg.build import build_exports
 
     paths = get_paths()
+    paths.require_working_copy("build")
     for path in build_exports(paths):
         try:
             shown = path.relative_to(paths.root)
@@ -43,7 +44,9 @@ def validate() -> None:
     from kg.check import valid_store
     from kg.data.store import curated_count
 
-    store = valid_store(get_paths())
+    paths = get_paths()
+    paths.require_working_copy("validate")
+    store = valid_store(paths)
     click.echo(f"OK: the data conforms ({curated_count(store)} curated triples, {len(store)} exported).")
 
 
@@ -63,7 +66,9 @@ def fix_quotes(check: bool) -> None:
     """
     from kg.data.curation import fix_quotes as run
 
-    changes = run(get_paths(), dry_run=check)
+    paths = get_paths()
+    paths.require_working_copy("fix-quotes")
+    changes = run(paths, dry_run=check)
     for change in changes:
         click.echo(change)
     if check and changes:
@@ -87,6 +92,7 @@ def fmt(check: bool) -> None:
     from kg.data.curation import format_seeds
 
     paths = get_paths()
+    paths.require_working_copy("fmt")
     changed = format_seeds(paths, check=check)
     for path in changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {path.relative_to(paths.root)}")
@@ -96,4 +102,23 @@ def fmt(check: bool) -> None:
         click.echo("All seed files are canonical.")
 
 
-COMMANDS = [build, validate, fix_quotes, fmt]
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=str))
+def init(directory: str) -> None:
+    """Write a working copy of the data into DIRECTORY: ontology, seeds, texts.
+
+    The graph packaged with kg is read-only; edit and build a copy instead.
+
+    \b
+    Example:
+        kg init my-graph
+        kg --data my-graph build
+    """
+    from kg.data.workcopy import init_working_copy
+
+    copy = init_working_copy(get_paths(), directory)
+    click.echo(f"wrote {copy.ontology.name}, seeds/ and the source texts into {directory}")
+    click.echo(f"next: kg --data {directory} build")
+
+
+COMMANDS = [build, validate, fix_quotes, fmt, init]

@@ -31,8 +31,9 @@ _EXPORTS = {
     "nt": ("N-Triples, one triple a line, sorted.",
            "Blank nodes get canonical names, so the same data always gives the same file.",
            "kg export nt | grep memberOf"),
-    "jsonld": ("JSON-LD with a prefix @context.",
-               "The @context maps kzo, kz, rdf, rdfs, owl, skos, prov, dcterms and xsd, so IRIs read kz:Russia.",
+    "jsonld": ("JSON-LD with a context that reads like JSON.",
+               "The @context has the ontology as @vocab (\"memberOf\": \"kz:UN\"), language maps for names "
+               "(\"label\": {\"en\": \"Russia\"}) and IRIs coerced; it loads back into the same graph.",
                "kg export jsonld -o kazakhstan.jsonld"),
     "rdfxml": ("RDF/XML, for ontology editors.",
                "Opens in Protégé and any RDF/XML reader.",
@@ -41,13 +42,19 @@ _EXPORTS = {
                 "Entities are nodes; each fact is an edge carrying its relation, dates, sources and quotes.",
                 "kg export graphml -o kazakhstan.graphml"),
     "gexf": ("GEXF 1.3 network with dates, for Gephi.",
-             "A dynamic graph: each fact is an edge alive from its date on (or between its start and end "
-             "dates), so Gephi's timeline plays the relations over the years.",
+             "A dynamic graph: each fact is an edge with one spell per dated claim (from its date on, or "
+             "between its start and end dates), and each node lives over its facts' spells, so Gephi's "
+             "timeline plays the relations over the years.",
              "kg export gexf -o kazakhstan.gexf"),
     "csv": ("CSV, one row per fact and source.",
-            "Columns: statement, subject, predicate, object with labels in --lang, dates and other "
-            "qualifiers, source, quote and quote_english.",
+            "Columns: statement, subject, predicate, object as full IRIs with labels in --lang, class and "
+            "ISO 3166 code, dates as ISO days with their precision, qualifiers, evidence (text or "
+            "reference), source, quote and quote_english. kg build writes its CSVW metadata beside it.",
             "kg export csv --lang kk -o facts.csv"),
+    "nodes-csv": ("CSV, one row per entity: the nodes table beside the facts table.",
+                  "Columns: id (full IRI), label in --lang, label_en, label_kk, label_ru, class, iso3166, "
+                  "iso3166_3, same_as (Wikidata), alt_labels.",
+                  "kg export nodes-csv -o nodes.csv"),
 }
 
 
@@ -73,9 +80,9 @@ def _export_command(fmt: str, summary: str, details: str, example: str) -> None:
         _write(export_bytes(fmt, built=load_graph(get_paths()), lang=lang), output)
 
     command.__doc__ = f"{summary}\n\n{details} Printed to stdout unless -o FILE is given.\n\n\b\nExample:\n    {example}\n"
-    command.__name__ = f"export_{fmt}"
+    command.__name__ = f"export_{fmt.replace('-', '_')}"
     decorated = _OUTPUT(command)
-    if fmt == "csv":
+    if fmt in ("csv", "nodes-csv"):
         decorated = lang_option()(decorated)
     export.command(fmt)(decorated)
 

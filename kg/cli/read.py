@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.common import emit, format_option, get_paths, lang_option, print_table, resolve_format
+from kg.cli.common import built_store, emit, format_option, get_paths, lang_option, print_table, resolve_format
 
 _FORMAT = format_option(("table", "csv", "json"))
 
@@ -19,14 +19,14 @@ def stats(fmt: str | None) -> None:
         kg stats
         kg stats --format json
     """
-    from kg.data.graph import load_graph
     from kg.data.ontology import non_fact_properties
+    from kg.data.store import materialized_store
+    from kg.facts.stats import compute_stats, label_graph
     from kg.render.tables import render_stats
-    from kg.facts.stats import compute_stats
 
-    built = load_graph(get_paths())
-    not_facts = non_fact_properties(built.store)
-    emit(render_stats(built.full, compute_stats(built.curated, built.full, not_facts), resolve_format(fmt)))
+    store = materialized_store(get_paths())  # the seeds as they are now: curated and exported counts from one load
+    stats = compute_stats(store, non_fact_properties(store))
+    emit(render_stats(label_graph(store, stats), stats, resolve_format(fmt)))
 
 
 @click.command()
@@ -45,12 +45,16 @@ def show(entity: str, lang: str) -> None:
         kg show ШЫҰ --lang kk
         kg show https://w3id.org/kzkg/id/UN
     """
-    from kg.facts.entities import resolve
-    from kg.data.graph import load_graph
-    from kg.facts.cards import entity_card, render_card
+    from rdflib import URIRef
 
-    graph = load_graph(get_paths()).full
-    emit(render_card(graph, entity_card(graph, resolve(graph, entity)), lang))
+    from kg.facts.cards import entity_card, render_card
+    from kg.facts.parts import card_part
+    from kg.network.store import resolve_in_store
+
+    store = built_store()
+    iri = resolve_in_store(store, entity)
+    graph = card_part(store, iri)
+    emit(render_card(graph, entity_card(graph, URIRef(iri)), lang))
 
 
 @click.command()
@@ -63,12 +67,11 @@ def conflicts(fmt: str) -> None:
         kg conflicts
         kg conflicts --format csv > conflicts.csv
     """
-    from kg.data.graph import load_graph
     from kg.facts.conflicts import find_conflicts
+    from kg.facts.parts import conflicts_part
     from kg.render.tables import render_conflicts
 
-    graph = load_graph(get_paths()).full
-    emit(render_conflicts(find_conflicts(graph), fmt))
+    emit(render_conflicts(find_conflicts(conflicts_part(built_store())), fmt))
 
 
 @click.command()
@@ -83,12 +86,15 @@ def timeline(entity: str | None, lang: str, fmt: str | None) -> None:
         kg timeline
         kg timeline --entity Russia --format csv
     """
-    from kg.network.analysis import timeline as collect
-    from kg.facts.entities import resolve
-    from kg.data.graph import load_graph
+    from rdflib import URIRef
 
-    graph = load_graph(get_paths()).full
-    print_table(collect(graph, resolve(graph, entity) if entity else None, lang), fmt)
+    from kg.facts.parts import timeline_part
+    from kg.network.analysis import timeline as collect
+    from kg.network.store import resolve_in_store
+
+    store = built_store()
+    iri = resolve_in_store(store, entity) if entity else None
+    print_table(collect(timeline_part(store, iri), URIRef(iri) if iri else None, lang), fmt)
 
 
 COMMANDS = [show, stats, conflicts, timeline]

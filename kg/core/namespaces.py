@@ -107,6 +107,7 @@ class KZO(DefinedNamespace):
     periodBasis: URIRef
     periodEnd: URIRef
     periodStart: URIRef
+    possessed: URIRef
     prioritizes: URIRef
     proposed: URIRef
     proposedAt: URIRef
@@ -124,6 +125,7 @@ class KZO(DefinedNamespace):
     signatoriesCount: URIRef
     signed: URIRef
     signedBy: URIRef
+    signedIn: URIRef
     soughtInfluenceIn: URIRef
     startDate: URIRef
     strategicPartnerOf: URIRef

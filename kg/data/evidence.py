@@ -100,5 +100,12 @@ def is_verbatim(text: str, quote: str) -> bool:
 
 
 def fold_for_search(text: str) -> str:
-    """A key for matching names typed by people: case, ə/ә and spacing folded."""
-    return _fold(text.strip())[0]
+    """A key for matching names typed by people: Unicode form (NFC), case, ə/ә and spacing folded.
+
+    NFC first: "Ресей" typed with a combining breve (и + U+0306) is the name
+    written with the precomposed й.
+    """
+    import unicodedata
+
+    folded, _ = _fold(unicodedata.normalize("NFC", text.strip()))
+    return folded

@@ -61,7 +61,7 @@ def open_store(export: Path, cache: Path | None = None, mode: str | None = None)
         raise KGError(f"{STORE_MODE_ENV}={mode!r}: use auto, memory or disk")
     with open_export(export) as stream:
         status = os.fstat(stream.fileno())
-        if cache is None or mode == "memory" or (mode == "auto" and status.st_size <= MEMORY_LOAD_LIMIT):
+        if cache is None or mode == "memory" or (mode == "auto" and status.st_size <= MEMORY_LOAD_LIMIT) or not _utf8(cache):
             return load_stream(stream, export)
         store, damaged = open_complete(cache / f"store-{_stream_digest(stream, status, cache)}")
         if store is not None:
@@ -81,12 +81,22 @@ def prepare_store(export: Path, cache: Path, turtle: bytes):
     """
     import io
 
-    if len(turtle) <= MEMORY_LOAD_LIMIT:
+    if len(turtle) <= MEMORY_LOAD_LIMIT or not _utf8(cache):
         return load_bytes(turtle, export)
     store, _ = open_complete(cache / f"store-{digest_of(turtle)}")
     if store is not None:
         return store
     return build_store(io.BytesIO(turtle), export, cache)
+
+
+def _utf8(path: Path) -> bool:
+    """Whether RocksDB can open a store under ``path``: it takes UTF-8 paths only, so a data
+    directory whose name is not UTF-8 is read into memory instead (issue 15)."""
+    try:
+        str(path).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def digest_of(data: bytes) -> str:
@@ -347,6 +357,8 @@ STALE_WARNING = "exports/ is older than seeds/: answering from the last build; r
 
 def export_is_stale(paths: DataPaths) -> bool:
     """True when ontology.ttl or any file under seeds/ is newer than the built export."""
+    if paths.packaged:  # built at release; pip gives the installed files arbitrary times
+        return False
     try:
         built = paths.turtle_export.stat().st_mtime_ns
     except OSError:

@@ -24,13 +24,14 @@ import re
 from pathlib import Path
 
 from kg.core.errors import DataError
-from kg.data.load import check_seed_tree, new_graph, read_text, to_rdflib
+from kg.data.load import check_seed_tree, new_graph, read_text, refuse_triple_terms, to_rdflib
 from kg.core.paths import DataPaths
 from kg.core.prefixes import KZO_IRI, PREFIXES
 
 ONTOLOGY_GRAPH = "urn:kg:ontology"
 SEEDS_GRAPH = "urn:kg:seeds"
 INFERRED_GRAPH = "urn:kg:inferred"
+DESCRIPTION_GRAPH = "urn:kg:description"  # kg.data.describe
 FILE_GRAPH_PREFIX = "urn:kg:file:"
 
 _LINE = re.compile(r"line (\d+)", re.IGNORECASE)
@@ -104,7 +105,7 @@ def load_store(paths: DataPaths, store=None, per_file_graphs: bool = True):
     for path, graph in files:
         # A clear error for what is not a UTF-8 file (a directory, a FIFO, bad bytes
         # even in a comment, which Oxigraph's parser skips without decoding).
-        read_text(path)
+        refuse_triple_terms(read_text(path), path)
         try:
             # Oxigraph reads the file itself: no 2-byte-per-character Python copy of the Kazakh text.
             store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, to_graph=target(graph))
@@ -152,9 +153,12 @@ def _has_blank_nodes(store, graph) -> bool:
 
 
 def materialized_store(paths: DataPaths, per_file_graphs: bool = False):
-    """``load_store`` then ``materialize_store``: the exported graph, in Oxigraph."""
+    """``load_store``, ``materialize_store``, then the dataset's description: the exported graph, in Oxigraph."""
+    from kg.data.describe import describe_store
+
     store = load_store(paths, per_file_graphs=per_file_graphs)
     materialize_store(store)
+    describe_store(store)
     return store
 
 
@@ -209,7 +213,7 @@ def turtle_bytes(store) -> bytes:
     import pyoxigraph
 
     parts = []
-    for graph in (pyoxigraph.NamedNode(ONTOLOGY_GRAPH), pyoxigraph.NamedNode(SEEDS_GRAPH), pyoxigraph.NamedNode(INFERRED_GRAPH)):
+    for graph in (pyoxigraph.NamedNode(g) for g in (ONTOLOGY_GRAPH, SEEDS_GRAPH, INFERRED_GRAPH, DESCRIPTION_GRAPH)):
         text = store.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=graph, prefixes=PREFIXES)
         if parts:  # one @prefix header for the whole file
             text = b"".join(line for line in text.splitlines(keepends=True) if not line.startswith(b"@prefix "))

@@ -46,8 +46,10 @@ def _evidence(graph: Graph, statement: URIRef) -> Evidence:
     dates = {local_name(p): str(graph.value(statement, p)) for p in DATE_PROPERTIES if graph.value(statement, p)}
     qualifiers = {}
     for prop in (KZO.sharePercent, KZO["count"], KZO.note, KZO.atEvent):
-        for value in graph.objects(statement, prop):
-            qualifiers.setdefault(local_name(prop), str(label(graph, value)) if isinstance(value, URIRef) else str(value))
+        # every value, in a stable order (a statement may carry two notes)
+        values = sorted(str(label(graph, value)) if isinstance(value, URIRef) else str(value) for value in graph.objects(statement, prop))
+        if values:
+            qualifiers[local_name(prop)] = "; ".join(values)
     return Evidence(statement, source_text, str(quote) if quote else None, str(english) if english else None, dates, qualifiers)
 
 

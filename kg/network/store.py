@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -436,7 +437,7 @@ def resolve_in_store(store, name: str) -> str:
     ``kg.facts.entities.resolve_name`` tries them; any other name (a label) needs
     every name to match against.
     """
-    text = name.strip()
+    text = unicodedata.normalize("NFC", name.strip())  # as resolve_name compares names
     direct = []
     if not text.startswith(("http://", "https://")) and ":" in text:
         prefix, rest = text.split(":", 1)

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import re
-from dataclasses import astuple
 from typing import Callable
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
@@ -24,9 +23,9 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from kg.facts.entities import label
 from kg.core.errors import KGError
 from kg.core.namespaces import KZO, PREFIXES
-from kg.core.prefixes import compact_iri
+from kg.core.prefixes import KZO_IRI, compact_iri
 from kg.data.store import turtle_bytes
-from kg.facts.rows import FACT_COLUMNS, fact_rows
+from kg.render.records import FACT_COLUMNS, NODE_COLUMNS, fact_records, node_records
 
 #: Every export format, with the file suffix it is usually saved under.
 FORMAT_SUFFIXES = {
@@ -37,6 +36,7 @@ FORMAT_SUFFIXES = {
     "graphml": ".graphml",
     "gexf": ".gexf",
     "csv": ".csv",
+    "nodes-csv": ".csv",
 }
 
 GEXF_NAMESPACE = "http://gexf.net/1.3"
@@ -140,11 +140,75 @@ def serialize_rdfxml(graph: Graph) -> bytes:
     return _oxigraph_serialize(graph, "RDF_XML").replace(b"\r", b"&#13;")
 
 
-def _jsonld_value(term) -> dict | str:
-    if isinstance(term, URIRef):
-        return {"@id": compact_iri(str(term))}
-    if isinstance(term, BNode):
-        return {"@id": f"_:{term}"}
+#: Short keys for the common annotation properties, so the JSON reads ``"label": {"en": ...}``.
+JSONLD_SHORT_KEYS = {
+    PREFIXES["rdfs"] + "label": "label",
+    PREFIXES["rdfs"] + "comment": "comment",
+    PREFIXES["skos"] + "altLabel": "altLabel",
+    PREFIXES["dcterms"] + "title": "title",
+    PREFIXES["dcterms"] + "description": "description",
+    PREFIXES["rdf"] + "subject": "subject",
+    PREFIXES["rdf"] + "predicate": "predicate",
+    PREFIXES["rdf"] + "object": "object",
+    PREFIXES["prov"] + "wasDerivedFrom": "wasDerivedFrom",
+    PREFIXES["owl"] + "sameAs": "sameAs",
+    PREFIXES["rdfs"] + "subClassOf": "subClassOf",
+    PREFIXES["rdfs"] + "subPropertyOf": "subPropertyOf",
+    PREFIXES["rdfs"] + "domain": "domain",
+    PREFIXES["rdfs"] + "range": "range",
+    PREFIXES["rdfs"] + "seeAlso": "seeAlso",
+    PREFIXES["rdfs"] + "isDefinedBy": "isDefinedBy",
+}
+
+
+def _jsonld_id(term) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else compact_iri(str(term))
+
+
+def _jsonld_terms(triples) -> dict[str, tuple[str, dict | None]]:
+    """For each predicate: its key, and its term definition (None: no definition needed).
+
+    A ``kzo:`` property is its local name (the ``@vocab``), a common
+    annotation property its short name; any other a compact IRI. A property
+    whose values are all IRIs is coerced to ``@id``, one whose values are
+    all language-tagged a language map, one whose values share a datatype is
+    coerced to it, so each value is a bare string; a property of mixed
+    values keeps JSON-LD's value objects.
+    """
+    values: dict = {}
+    for _, predicate, obj in triples:
+        values.setdefault(predicate, []).append(obj)
+    kzo_names = {str(p)[len(KZO_IRI):] for p in values if str(p).startswith(KZO_IRI)}
+    terms = {}
+    for predicate, objects in values.items():
+        iri = str(predicate)
+        if iri.startswith(KZO_IRI) and iri[len(KZO_IRI):].isidentifier():
+            key = iri[len(KZO_IRI):]
+        elif iri in JSONLD_SHORT_KEYS and JSONLD_SHORT_KEYS[iri] not in kzo_names:
+            key = JSONLD_SHORT_KEYS[iri]
+        else:
+            key = compact_iri(iri)
+        definition: dict = {"@id": compact_iri(iri)}
+        if all(isinstance(o, (URIRef, BNode)) for o in objects):
+            definition["@type"] = "@id"
+        elif all(isinstance(o, Literal) and o.language for o in objects):
+            definition["@container"] = "@language"
+        else:
+            datatypes = {o.datatype if isinstance(o, Literal) and not o.language else "mixed" for o in objects}
+            if len(datatypes) == 1 and None not in datatypes and "mixed" not in datatypes:
+                definition["@type"] = compact_iri(str(datatypes.pop()))
+        needed = key != compact_iri(iri) or len(definition) > 1
+        terms[predicate] = (key, definition if needed else None)
+    return terms
+
+
+def _jsonld_value(term, definition: dict | None):
+    """A value as its key's term definition expects it: a bare string where coerced."""
+    coerced = (definition or {}).get("@type")
+    if isinstance(term, (URIRef, BNode)):
+        return _jsonld_id(term) if coerced == "@id" else {"@id": _jsonld_id(term)}
+    if coerced and coerced != "@id":
+        return str(term)
     if term.language:
         return {"@value": str(term), "@language": term.language}
     if term.datatype is not None:
@@ -152,26 +216,47 @@ def _jsonld_value(term) -> dict | str:
     return str(term)
 
 
-def serialize_jsonld(graph: Graph) -> bytes:
-    """JSON-LD: an ``@context`` of the contract's prefixes and one object per subject.
+def _sorted_single(values: list):
+    values.sort(key=lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return values[0] if len(values) == 1 else values
 
-    IRIs are written as compact IRIs (``kz:Russia``, ``kzo:memberOf``), so
-    the file reads like the Turtle; subjects, keys and values are sorted.
+
+def serialize_jsonld(graph: Graph) -> bytes:
+    """JSON-LD whose ``@context`` makes it read like JSON, one object per subject.
+
+    ``@vocab`` is the ontology, so ``kzo:`` properties and classes are bare
+    names (``"memberOf": "kz:UN"``, ``"@type": "State"``); names are language
+    maps (``"label": {"en": "Russia", "kk": "Ресей"}``); IRIs are coerced, so
+    a link is a string; the prefixes stay declared, so IRIs read as in the
+    Turtle. Subjects, keys and values are sorted; it loads back into the same
+    graph (``tests/render/test_export_tools.py``).
     """
+    triples = canonical_triples(graph)
+    terms = _jsonld_terms(triples)
+    classes = {str(o)[len(KZO_IRI):] for _, p, o in triples if p == RDF.type and str(o).startswith(KZO_IRI)}
+    keys = {key for key, _ in terms.values()}
     nodes: dict = {}
-    for subject, predicate, obj in canonical_triples(graph):
-        key = f"_:{subject}" if isinstance(subject, BNode) else compact_iri(str(subject))
-        node = nodes.setdefault(key, {"@id": key})
+    for subject, predicate, obj in triples:
+        node = nodes.setdefault(_jsonld_id(subject), {"@id": _jsonld_id(subject)})
         if predicate == RDF.type and isinstance(obj, URIRef):
-            node.setdefault("@type", []).append(compact_iri(str(obj)))
+            name = str(obj)[len(KZO_IRI):] if str(obj).startswith(KZO_IRI) else ""
+            # A type is read vocabulary-relative: a bare name unless a key has that name.
+            node.setdefault("@type", []).append(name if name in classes and name not in keys and name.isidentifier() else compact_iri(str(obj)))
+            continue
+        key, definition = terms[predicate]
+        if definition and definition.get("@container") == "@language":
+            node.setdefault(key, {}).setdefault(obj.language, []).append(str(obj))
         else:
-            node.setdefault(compact_iri(str(predicate)), []).append(_jsonld_value(obj))
+            node.setdefault(key, []).append(_jsonld_value(obj, definition))
     for node in nodes.values():
         for key, values in node.items():
             if isinstance(values, list):
-                values.sort(key=lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True))
-                node[key] = values[0] if len(values) == 1 else values
-    document = {"@context": dict(PREFIXES), "@graph": [nodes[key] for key in sorted(nodes)]}
+                node[key] = _sorted_single(values)
+            elif isinstance(values, dict):
+                node[key] = {language: _sorted_single(texts) for language, texts in values.items()}
+    context: dict = {"@vocab": KZO_IRI, **PREFIXES}
+    context.update({key: definition for key, definition in terms.values() if definition})
+    document = {"@context": context, "@graph": [nodes[key] for key in sorted(nodes)]}
     return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -228,31 +313,52 @@ def graphml_network(network):
     return flat
 
 
+def claim_spells(attributes: dict) -> list[tuple[str | None, str | None]]:
+    """One (start, end) per dated claim of a fact, in date order (None: open).
+
+    A fact stated by two texts with two dates has two spells, so Gephi's
+    timeline shows both claims; undated claims add none.
+    """
+    evidence = attributes.get("evidence")
+    if evidence is None:  # a network read without evidence keeps only the merged intervals
+        return list(attributes.get("spells") or [])
+    spells = [interval for interval in (item.interval() for item in evidence) if interval]
+    return sorted(spells, key=lambda spell: (spell[0] or "", spell[1] or ""))
+
+
 def gexf_network(network):
     """The network as networkx represents a dynamic GEXF graph.
 
-    A fact held over one interval gets ``start``/``end`` (either may be
-    absent: open); a fact held over several gets ``spells``. Nodes carry a
-    ``viz`` colour per class, as in the HTML view.
+    Each edge carries ``spells``: one per dated claim. A node carries the
+    spells of its facts, merged, when all of them are dated (it appears on
+    the timeline with its first fact); a node with an undated fact has none,
+    so it is there throughout. Nodes carry a ``viz`` colour per class, as in
+    the HTML view.
     """
     import networkx as nx
 
+    from kg.network.model import merge_intervals
     from kg.render.html import CLASS_STYLE
 
     flat = nx.MultiDiGraph(mode="dynamic")
+    node_spells: dict[str, list | None] = {node: [] for node in network.nodes}
+    edges = []
+    for index, (source, target, attributes) in enumerate(network.edges(data=True)):
+        edge = _flat_edge(attributes)
+        spells = claim_spells(attributes)
+        if spells:
+            edge["spells"] = spells
+        for node in (source, target):
+            if node_spells[node] is not None:
+                node_spells[node] = node_spells[node] + spells if spells else None
+        edges.append((source, target, f"e{index}", edge))
     for node, attributes in network.nodes(data=True):
         colour = CLASS_STYLE.get(attributes.get("class", ""), ("#999999", ""))[0]
         red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-        flat.add_node(node, **_flat_node(node, attributes), viz={"color": {"r": red, "g": green, "b": blue, "a": 1.0}})
-    for index, (source, target, attributes) in enumerate(network.edges(data=True)):
-        edge = _flat_edge(attributes)
-        spells = attributes.get("spells") or []
-        if len(spells) == 1:
-            start, end = spells[0]
-            edge.update({key: value for key, value in (("start", start), ("end", end)) if value})
-        elif spells:
-            edge["spells"] = list(spells)
-        flat.add_edge(source, target, key=f"e{index}", **edge)
+        extra = {"spells": merge_intervals(node_spells[node])} if node_spells[node] else {}
+        flat.add_node(node, **_flat_node(node, attributes), **extra, viz={"color": {"r": red, "g": green, "b": blue, "a": 1.0}})
+    for source, target, key, edge in edges:
+        flat.add_edge(source, target, key=key, **edge)
     return flat
 
 
@@ -312,22 +418,25 @@ def serialize_gexf(network) -> bytes:
             if key in data:
                 ET.SubElement(values, tag("attvalue"), {"for": key, "value": str(data[key])})
 
+    def spells(parent, data: dict) -> None:
+        if data.get("spells"):
+            element = ET.SubElement(parent, tag("spells"))
+            for start, end in data["spells"]:
+                ET.SubElement(element, tag("spell"), {k: v for k, v in (("start", start), ("end", end)) if v})
+
     nodes = ET.SubElement(graph, tag("nodes"))
     for node, data in flat.nodes(data=True):
         element = ET.SubElement(nodes, tag("node"), {"id": node, "label": data["label"]})
         attvalues(element, data, "node")
+        spells(element, data)
         colour = data["viz"]["color"]
         ET.SubElement(element, tag("color", VIZ_NAMESPACE), {k: str(colour[k]) for k in ("r", "g", "b", "a")})
     edges = ET.SubElement(graph, tag("edges"))
     for source, target, key, data in flat.edges(keys=True, data=True):
         attributes = {"id": key, "source": source, "target": target, "label": data["label"], "kind": data["relation"]}
-        attributes.update({k: data[k] for k in ("start", "end") if k in data})
         element = ET.SubElement(edges, tag("edge"), attributes)
         attvalues(element, data, "edge")
-        if "spells" in data:
-            spells = ET.SubElement(element, tag("spells"))
-            for start, end in data["spells"]:
-                ET.SubElement(spells, tag("spell"), {k: v for k, v in (("start", start), ("end", end)) if v})
+        spells(element, data)
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -335,13 +444,99 @@ def serialize_gexf(network) -> bytes:
 # --- one row per fact ------------------------------------------------------
 
 
-def serialize_csv(graph: Graph, lang: str = "en") -> bytes:
-    """CSV, one row per fact and source, labels in ``lang``; UTF-8, no BOM."""
+def _csv_bytes(columns: list[str], records: list[dict]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(FACT_COLUMNS)
-    writer.writerows(astuple(row) for row in fact_rows(graph, lang))
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
     return buffer.getvalue().encode("utf-8")
+
+
+def serialize_csv(graph: Graph, lang: str = "en") -> bytes:
+    """The facts table: one row per fact and source (``kg.render.records``), labels in ``lang``; UTF-8, no BOM."""
+    return _csv_bytes(FACT_COLUMNS, fact_records(graph, lang))
+
+
+def serialize_nodes_csv(graph: Graph, lang: str = "en") -> bytes:
+    """The nodes table: one row per entity, beside the facts table."""
+    return _csv_bytes(NODE_COLUMNS, node_records(graph, lang))
+
+
+#: CSVW column descriptions: name -> (datatype, description). Every cell may be empty (CSVW null "").
+CSV_COLUMN_DESCRIPTIONS = {
+    "statement": ("anyURI", "The statement node (rdf:Statement) this row flattens: one fact as stated by one source."),
+    "subject": ("anyURI", "The fact's subject (an entity: see the nodes table)."),
+    "subject_label": ("string", "The subject's label in the language of the export."),
+    "subject_class": ("anyURI", "The subject's class in the contract (kzo:State, kzo:Treaty, ...)."),
+    "subject_iso3166": ("string", "The subject's ISO 3166-1 alpha-3 code, for a state."),
+    "predicate": ("anyURI", "The property (kzo:memberOf, ...)."),
+    "predicate_label": ("string", "The property's label."),
+    "object": ("string", "The fact's object: an entity's IRI, or a value (a number of a numeric claim)."),
+    "object_label": ("string", "The object's label, or the value."),
+    "object_class": ("anyURI", "The object's class, when it is an entity."),
+    "object_iso3166": ("string", "The object's ISO 3166-1 alpha-3 code, for a state."),
+    "date": ("date", "kzo:date: the first day of the date the source gives (see date_precision)."),
+    "date_precision": ("string", "day, month or year: how much of the date the source states (1992 is 1992-01-01, year)."),
+    "start_date": ("date", "kzo:startDate, as the first day it stands for."),
+    "start_date_precision": ("string", "day, month or year."),
+    "end_date": ("date", "kzo:endDate, as the first day it stands for (an end year 2011 is 2011-01-01, year)."),
+    "end_date_precision": ("string", "day, month or year."),
+    "share_percent": ("decimal", "kzo:sharePercent: a share of the subject's trade."),
+    "count": ("integer", "kzo:count: the number a numeric claim states."),
+    "at_event": ("anyURI", "kzo:atEvent: the event at which it happened."),
+    "note": ("string", "The curators' notes, joined with '; '."),
+    "source": ("anyURI", "The source (kzo:Source) the statement is derived from."),
+    "evidence": ("string", "text: one of the five source texts, with a quote; reference: a public reference outside them, "
+                           "with citation and address but no quote."),
+    "source_file": ("string", "The text's file name in seeds/texts/ (evidence text)."),
+    "citation": ("string", "The bibliographic citation of a reference (evidence reference)."),
+    "address": ("anyURI", "Where the reference was read (evidence reference)."),
+    "quote": ("string", "The exact span of the source text that states the fact (Kazakh)."),
+    "quote_english": ("string", "An English rendering of the quote."),
+    "id": ("anyURI", "The entity's IRI."),
+    "label": ("string", "The entity's label in the language of the export."),
+    "label_en": ("string", "English label."),
+    "label_kk": ("string", "Kazakh label."),
+    "label_ru": ("string", "Russian label."),
+    "class": ("anyURI", "The entity's class in the contract."),
+    "iso3166": ("string", "ISO 3166-1 alpha-3 code of a state."),
+    "iso3166_3": ("string", "ISO 3166-3 code of a former state."),
+    "same_as": ("string", "Wikidata IRIs of the entity (owl:sameAs), space-separated."),
+    "alt_labels": ("string", "Other names in any language, joined with ' | '."),
+}
+
+
+def serialize_csvw_metadata(facts_file: str = "kazakhstan.csv", nodes_file: str = "kazakhstan-nodes.csv") -> bytes:
+    """CSVW metadata (W3C Metadata Vocabulary for Tabular Data) describing both CSV tables."""
+    from kg.core.release import RELEASE_DATE, VERSION
+
+    def schema(columns: list[str], key: str) -> dict:
+        return {
+            "columns": [
+                {"name": name, "titles": name, "datatype": CSV_COLUMN_DESCRIPTIONS[name][0],
+                 "dc:description": CSV_COLUMN_DESCRIPTIONS[name][1]}
+                for name in columns
+            ],
+            "primaryKey": key,
+        }
+
+    document = {
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
+        "dc:title": "Kazakhstan's foreign relations: facts and entities",
+        "dc:license": {"@id": "https://creativecommons.org/licenses/by/4.0/"},
+        "dc:issued": {"@value": RELEASE_DATE, "@type": "xsd:date"},
+        "schema:version": VERSION,
+        "dialect": {"encoding": "utf-8", "header": True, "delimiter": ","},
+        "tables": [
+            {"url": facts_file, "dc:description": "One row per fact and source, with its evidence.",
+             "tableSchema": {**schema(FACT_COLUMNS, "statement"),
+                             "foreignKeys": [{"columnReference": "subject",
+                                              "reference": {"resource": nodes_file, "columnReference": "id"}}]}},
+            {"url": nodes_file, "dc:description": "One row per entity: names, class, ISO codes.",
+             "tableSchema": schema(NODE_COLUMNS, "id")},
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 # --- one entry point -------------------------------------------------------
@@ -353,6 +548,7 @@ GRAPH_SERIALIZERS: dict[str, Callable[[Graph, str], bytes]] = {
     "jsonld": lambda graph, lang: serialize_jsonld(graph),
     "rdfxml": lambda graph, lang: serialize_rdfxml(graph),
     "csv": serialize_csv,
+    "nodes-csv": serialize_nodes_csv,
 }
 #: Network formats: serializer(network) -> bytes.
 NETWORK_SERIALIZERS: dict[str, Callable] = {"graphml": serialize_graphml, "gexf": serialize_gexf}
@@ -371,9 +567,12 @@ def export_bytes(fmt: str, built=None, network=None, lang: str = "en") -> bytes:
 
 
 def exchange_artifacts(graph: Graph, network, paths) -> list[tuple]:
-    """What ``kg build`` writes beside the Turtle: JSON-LD, GraphML and CSV."""
+    """What ``kg build`` writes beside the Turtle: JSON-LD, GraphML, GEXF, the two CSV tables and their CSVW metadata."""
     return [
         (paths.jsonld_export, serialize_jsonld(graph)),
         (paths.graphml_export, serialize_graphml(network)),
+        (paths.gexf_export, serialize_gexf(network)),
         (paths.csv_export, serialize_csv(graph, "en")),
+        (paths.nodes_csv_export, serialize_nodes_csv(graph, "en")),
+        (paths.csvw_export, serialize_csvw_metadata(paths.csv_export.name, paths.nodes_csv_export.name)),
     ]

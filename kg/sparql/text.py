@@ -16,13 +16,13 @@ STOPPED = 4
 DEFAULT_TIMEOUT = 30.0
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("turtle", "nt", "json-ld")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 ALL_FORMATS = SELECT_FORMATS + GRAPH_FORMATS
 
 #: What ``-o FILE`` implies when no --format is given.
 FORMAT_BY_SUFFIX = {
     ".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml",
-    ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".txt": "table",
+    ".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".txt": "table",
 }
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -54,7 +54,9 @@ _LOCAL_CHAR = r"(?:[\w:%-]|\\[^\s])"
 _TOKEN_PATTERNS = [
     ("ws", r"\s+"),
     ("comment", r"#[^\r\n]*"),
-    ("iri", r"<[^<>\"{}|^`\\\x00-\x20]*>"),
+    # An IRI may hold \u and \U escapes (Oxigraph decodes them), so `\` must not end the token:
+    # reading `<http://a/\u0070#>` as punctuation then a comment once hid a SERVICE behind it.
+    ("iri", r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"),
     ("string", r'"""(?:[^"\\]|\\.|"(?!""))*"""'),
     ("string", r"'''(?:[^'\\]|\\.|'(?!''))*'''"),
     ("string", r'"(?:[^"\\\r\n]|\\.)*"'),
@@ -204,6 +206,9 @@ def parameter_term(value: str) -> str:
     Traceback (most recent call last):
     kg.core.errors.QueryError: --param value 'kz:Russia } }' is not a SPARQL term: ...
     """
+    import unicodedata
+
+    value = unicodedata.normalize("NFC", value)  # the data's names are NFC: "Ресей" typed decomposed matches
     tokens = tokenize(value)
     if len(tokens) == 1 and tokens[0].kind in ("iri", "pname") and tokens[0].text == value:
         return value
