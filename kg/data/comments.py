@@ -5,8 +5,9 @@ An RDF parser drops comments; a curator's notes ("# each link confirmed in
 parsed (so only strings, IRIs and escapes need care) and gives every comment
 an owner:
 
-* a comment before the first statement that is not a ``@prefix`` or
-  ``@base`` directive is part of the file's **header**;
+* comments before the first statement that is not a ``@prefix`` or
+  ``@base`` directive are the file's **header**, but for the last lines
+  right above that statement (no blank line between), which belong to it;
 * a comment inside a statement belongs to that statement's subject;
 * a comment between statements belongs to the subject of the next one;
 * a comment after the last statement is part of the **trailer**.
@@ -18,7 +19,7 @@ the end), so formatting twice gives the same text.
 >>> found = turtle_comments('@prefix kz: <https://w3id.org/kzkg/id/> .\\n# about A\\n'
 ...                         'kz:A kz:p "x # not a comment" ; # on p\\n    kz:q kz:B .\\n# the end\\n')
 >>> found.header, found.owned, found.trailer
-(['# about A'], {'https://w3id.org/kzkg/id/A': ['# on p']}, ['# the end'])
+([], {'https://w3id.org/kzkg/id/A': ['# about A', '# on p']}, ['# the end'])
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ def turtle_comments(text: str) -> Comments:
     subject: str | None = None  # its subject's IRI, once known
     seen_data = False
     index = 0
+    last_end = 0  # where the last token or comment ended
+    opening: list[tuple[str, bool]] = []  # comments before any data: (comment, blank line before it)
+
+    def blank_between(start: int, end: int) -> bool:
+        return re.search(r"\n[ \t\r]*\n", text[start:end]) is not None
 
     def end_statement():
         nonlocal statement, subject
@@ -72,12 +78,22 @@ def turtle_comments(text: str) -> Comments:
             prefixes[statement[1].rstrip(":")] = statement[2][1:-1]
         statement, subject = [], None
 
-    def token(value: str):
-        nonlocal subject, seen_data
+    def token(value: str, start: int):
+        nonlocal subject, seen_data, last_end
         statement.append(value)
+        gap_is_blank = blank_between(last_end, start)
+        last_end = start + len(value)
         if len(statement) == 1:
             if value.lower() in ("@prefix", "@base", "prefix", "base"):
                 return
+            if not seen_data:
+                # The last lines right above the first statement are its own; the rest is the header.
+                run = len(opening)
+                if not gap_is_blank:
+                    while run > 0 and not (run < len(opening) and opening[run][1]):
+                        run -= 1
+                found.header.extend(comment for comment, _ in opening[:run])
+                pending.extend(comment for comment, _ in opening[run:])
             seen_data = True
             subject = _expand(value, prefixes)
             if subject is not None and pending:
@@ -95,8 +111,10 @@ def turtle_comments(text: str) -> Comments:
             end = text.find("\n", index)
             end = len(text) if end < 0 else end
             comment = text[index:end].rstrip()
+            blank_before = blank_between(last_end, index)
+            last_end = end
             if not seen_data:
-                found.header.append(comment)
+                opening.append((comment, blank_before))
             elif subject is not None:
                 found.owned.setdefault(subject, []).append(comment)
             else:
@@ -104,15 +122,15 @@ def turtle_comments(text: str) -> Comments:
             index = end
         elif char in "\"'":
             end = _string_end(text, index)
-            token(text[index:end])
+            token(text[index:end], index)
             index = end
         elif char == "<" and not text.startswith("<<", index):
             end = text.find(">", index) + 1 or len(text)
-            token(text[index:end])
+            token(text[index:end], index)
             index = end
         elif char in "[(":
             depth += 1
-            token(char)
+            token(char, index)
             index += 1
         elif char in "])":
             depth -= 1
@@ -126,9 +144,11 @@ def turtle_comments(text: str) -> Comments:
             word = text[start:index]
             stripped = word.rstrip(".")
             if stripped:
-                token(stripped)
+                token(stripped, start)
             if stripped != word and depth == 0:
                 end_statement()
+    if not seen_data:
+        found.header.extend(comment for comment, _ in opening)
     if pending:
         found.trailer.extend(pending)
     return found

@@ -500,3 +500,87 @@ def test_a_data_directory_shared_by_two_users_never_fails_on_the_other_users_cac
         second = _kg_as(65534, paths.root, "query", STORE_QUERY, *Q, "--format", "csv", env={"KG_QUERY_STORE": mode})
         assert (second.returncode, second.stdout) == (0, expected), second.stderr
     assert _kg_as(65534, paths.root, "rank", "--top", "3").returncode == 0
+
+
+# --- finding 7: kg fmt and kg fix-quotes keep what the curator wrote -----------
+
+KEPT = (
+    "# A curator's note at the top.\n"
+    "kz:Kazakhstan kzo:note \"007\"^^xsd:integer , \"1\"^^xsd:boolean , \"true\"^^xsd:boolean ,\n"
+    "        \"1992-03-02+06:00\"^^xsd:date , \"22.50\"^^xsd:decimal ;  # why these values\n"
+    "    rdfs:comment \"x\"@kk-Latn-KZ .\n"
+    "# About the UN.\n"
+    "kz:UN kzo:note \"a # not a comment\" .\n"
+    "# At the end.\n"
+)
+
+
+@pytest.mark.parametrize("command", ["fmt", "fix-quotes"])
+def test_fmt_and_fix_quotes_keep_comments_and_lexical_forms(kg_fresh, command):
+    seed = _add_seed(kg_fresh.paths, KEPT)
+    if command == "fix-quotes":  # a near-miss quote makes fix-quotes rewrite the file
+        seed.write_text(seed.read_text(encoding="utf-8") + (
+            "kz:Kazakhstan kzo:memberOf kz:UN .\n"
+            "kz:st-test a rdf:Statement ; rdf:subject kz:Kazakhstan ; rdf:predicate kzo:memberOf ; rdf:object kz:UN ;\n"
+            '    prov:wasDerivedFrom kz:source-002 ; kzo:quote "Біріккен Ұлттар  Ұйымының"@kk .\n'), encoding="utf-8")
+    result = kg_fresh(command)
+    assert result.exit_code == 0, result.output
+    text = seed.read_text(encoding="utf-8")
+    for kept in ('"007"^^xsd:integer', '"1"^^xsd:boolean', '"true"^^xsd:boolean', '"1992-03-02+06:00"^^xsd:date',
+                 '"22.50"^^xsd:decimal', '"x"@kk-latn-kz', '"a # not a comment"', "# A curator's note at the top.",
+                 "# why these values", "# About the UN.", "# At the end."):
+        assert kept.lower() in text.lower(), f"{kept} was lost:\n{text}"
+    if command == "fmt":
+        assert kg_fresh("fmt", "--check").exit_code == 0, "kg fmt is not idempotent"
+        assert text.index("# About the UN.") < text.index("kz:UN kzo:note")
+
+
+def test_fmt_refuses_a_literal_with_a_base_direction_naming_the_file(kg_fresh):
+    seed = _add_seed(kg_fresh.paths, 'kz:Kazakhstan rdfs:comment "x"@en--rtl .\n')
+    before = {p: p.read_bytes() for p in kg_fresh.paths.seed_files()}
+    result = kg_fresh("fmt")
+    assert result.exit_code == 2
+    assert result.output.strip() == (f"Error: {seed}: the literal \"x\"@en--rtl has a base direction (--rtl), "
+                                     "which kg cannot keep; write it as \"x\"@en")
+    assert {p: p.read_bytes() for p in kg_fresh.paths.seed_files()} == before
+
+
+# --- finding 13: a blank node in a later file -----------------------------------
+
+
+def test_fmt_with_a_blank_node_in_a_later_file_changes_nothing_and_names_it(kg_fresh):
+    first = kg_fresh.paths.seed_files()[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")  # not canonical any more
+    seed = _add_seed(kg_fresh.paths, 'kz:Kazakhstan kzo:note [ kzo:note "x" ] .\n', name="zz-later.ttl")
+    before = {p: p.read_bytes() for p in kg_fresh.paths.seed_files()}
+    result = kg_fresh("fmt")
+    assert result.exit_code == 2
+    assert result.output.strip() == f"Error: {seed}: blank nodes are not allowed in seed files; give the node an IRI"
+    assert {p: p.read_bytes() for p in kg_fresh.paths.seed_files()} == before, "a file was rewritten before the refusal"
+    validated = kg_fresh("validate")
+    assert validated.exit_code == 1
+    assert "seeds/facts/zz-later.ttl:7: kz:Kazakhstan: blank nodes are not allowed in seed files" in validated.output
+
+
+# --- finding 18 (validation half) and the stray rdflib traceback ----------------
+
+
+@pytest.mark.parametrize("literal", ['"1.5E1"^^xsd:decimal', '" 5"^^xsd:integer', '"1_000"^^xsd:integer',
+                                     '"٣"^^xsd:integer', '"1e"^^xsd:double', '"1992-3-2"^^xsd:date'])
+def test_a_form_outside_the_datatypes_lexical_space_is_refused(kg_fresh, literal):
+    _add_seed(kg_fresh.paths, f"kz:Kazakhstan kzo:note {literal} .\n")
+    result = kg_fresh("validate")
+    assert result.exit_code == 1
+    assert "does not fit its datatype" in result.output and literal.split("^^")[0] in result.output
+    assert kg_fresh("build").exit_code == 1
+
+
+def test_no_rdflib_traceback_before_the_validation_messages(kg_fresh):
+    import subprocess
+    import sys
+
+    _add_seed(kg_fresh.paths, 'kz:Kazakhstan kzo:note "1992-13-45"^^xsd:date .\n')
+    for command in ("validate", "fmt", "fix-quotes", "build"):
+        result = subprocess.run([sys.executable, "-m", "kg.cli", "--data", str(kg_fresh.paths.root), command],
+                                capture_output=True, text=True, timeout=300)
+        assert "Traceback" not in result.stderr and "Failed to convert" not in result.stderr, (command, result.stderr)
