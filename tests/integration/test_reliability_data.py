@@ -584,3 +584,16 @@ def test_no_rdflib_traceback_before_the_validation_messages(kg_fresh):
         result = subprocess.run([sys.executable, "-m", "kg.cli", "--data", str(kg_fresh.paths.root), command],
                                 capture_output=True, text=True, timeout=300)
         assert "Traceback" not in result.stderr and "Failed to convert" not in result.stderr, (command, result.stderr)
+
+
+@other_user
+def test_an_unreadable_export_is_one_line(built_data, shared_dir):
+    paths = _copy_built(built_data, shared_dir / "data")
+    for path in [paths.root, *paths.root.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    paths.turtle_export.chmod(0o600)  # root's; nobody cannot read it
+    for args in (("query", "ASK { ?s ?p ?o }"), ("rank",)):
+        result = _kg_as(65534, paths.root, *args)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.strip().splitlines()[-1] == f"Error: {paths.turtle_export}: cannot be read (Permission denied)"
+        assert "Traceback" not in result.stderr
