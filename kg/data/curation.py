@@ -17,7 +17,8 @@ from kg.core.atomic import write_atomic
 from kg.core.errors import DataError
 from kg.data.evidence import is_verbatim, locate_quote
 from kg.data.load import new_graph, parse_turtle, read_text
-from kg.core.namespaces import KZO, PREFIXES
+from kg.core.namespaces import KZO
+from kg.core.prefixes import CONTRACT_PREFIXES
 from kg.core.paths import DataPaths
 
 _FIRST_PREDICATES = [RDF.type, RDFS.label, SKOS.altLabel, KZO.surfaceForm, KZO.iso3166Alpha3, KZO.iso3166Part3Code]
@@ -61,7 +62,7 @@ def _block(graph: Graph, subject, order: list) -> str:
 def canonical_turtle(graph: Graph, texts: dict[URIRef, str] | None = None) -> str:
     """The canonical Turtle text of one seed file's graph."""
     texts = texts or {}
-    out = [f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(PREFIXES.items())]
+    out = [f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(CONTRACT_PREFIXES.items())]
     statements = set(graph.subjects(RDF.type, RDF.Statement))
     facts_with_statement = {
         (graph.value(s, RDF.subject), graph.value(s, RDF.predicate), graph.value(s, RDF.object)) for s in statements
