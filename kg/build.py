@@ -22,7 +22,7 @@ from kg.check import check_store
 from kg.core.paths import DataPaths
 from kg.data.graph import BuiltGraph
 from kg.data.publish import publish
-from kg.data.querystore import prepare_store
+from kg.data.querystore import digest_of, prepare_store
 from kg.data.store import materialized_store, turtle_bytes
 from kg.network.store import keep_networks, network_from_store
 from kg.render.exports import exchange_artifacts
@@ -92,6 +92,10 @@ def build_exports(paths: DataPaths) -> list[Path]:
 
 
 def prepare_reading(paths: DataPaths, turtle: bytes) -> None:
-    """Leave the query store and the network of facts ready, so no read command builds them."""
+    """Leave the query store and the network of facts ready, so no read command builds them.
+
+    Both come from ``turtle``, the bytes this build wrote, and are keyed by
+    their digest: a build that replaced exports/ since cannot mix them up.
+    """
     store = prepare_store(paths.turtle_export, paths.cache, turtle)
-    keep_networks(paths, store)
+    keep_networks(paths, store, digest_of(turtle))

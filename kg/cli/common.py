@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import sys
 
 import click
@@ -9,6 +11,57 @@ import click
 from kg.core.paths import DataPaths, data_paths
 from kg.core.prefixes import LANGUAGES
 from kg.cli.failures import REPORTED, report_failure
+
+
+class ClosedOutput(io.TextIOBase):
+    """Stands for a standard output that was closed before kg started.
+
+    Python sets ``sys.stdout`` to None then, and the first ``isatty()`` or
+    ``write`` raised AttributeError with a traceback. Writing here raises the
+    OSError a closed descriptor gives, which the CLI reports in one line; a
+    command that writes only to ``-o FILE`` still works.
+    """
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed: redirect it (> FILE) or give -o FILE")
+
+    def isatty(self) -> bool:
+        return False
+
+
+#: Options where an empty value means something: an empty password is a password.
+EMPTY_ALLOWED = frozenset({"password"})
+
+
+def refuse_empty_values(command: click.Command) -> None:
+    """Make every text option and argument of ``command`` (and its subcommands) refuse "".
+
+    The library reads a missing value as "not given", and so did ``if value:``
+    with an empty one: ``--data ''`` built the repository's own exports, and
+    ``--focus ''`` drew the whole graph. An empty value is now a usage error
+    wherever it is typed, in one place rather than in each command.
+    """
+    for param in command.params:
+        if param.name in EMPTY_ALLOWED or getattr(param, "is_flag", False):
+            continue
+        if not isinstance(param.type, (click.types.StringParamType, click.Path)):
+            continue
+        param.callback = _refusing_empty(param.callback)
+    for sub in getattr(command, "commands", {}).values():
+        refuse_empty_values(sub)
+
+
+def _refusing_empty(callback):
+    def check(ctx: click.Context, param: click.Parameter, value):
+        values = value if isinstance(value, tuple) else (value,)
+        if any(v == "" for v in values):
+            raise click.BadParameter("must not be empty", ctx=ctx, param=param)
+        return callback(ctx, param, value) if callback is not None else value
+
+    return check
 
 
 _DATA_OPTION = "kg_data_option"
@@ -32,6 +85,8 @@ class KGGroup(click.Group):
     """Turns library errors into one-line messages and documented exit codes."""
 
     def invoke(self, ctx: click.Context):
+        if sys.stdout is None:  # started with stdout closed (`kg query … >&-`)
+            sys.stdout = ClosedOutput()
         try:
             return super().invoke(ctx)
         except REPORTED as error:
@@ -74,7 +129,16 @@ def emit(text: str, output: str | None = None) -> None:
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(for_stdout(text), nl=False)
+
+
+def for_stdout(text: str) -> str:
+    """``text`` as it may reach standard output: on a terminal, with no escape sequence left to obey."""
+    if sys.stdout.isatty():
+        from kg.core.terminal import visible
+
+        return visible(text.replace("\r\n", "\n"))
+    return text
 
 
 def network_data(evidence: bool = True):

@@ -61,5 +61,17 @@ class OutputError(KGError):
     """A file that cannot be written."""
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived while a command ran; ``signum`` says which.
+
+    A KeyboardInterrupt, so everything that cleans up after Ctrl-C (a query's
+    child process, a temporary file) cleans up after these too.
+    """
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signum)
+
+
 class ReadOnlyData(KGError):
     """A command that writes or checks seeds was run on the graph packaged with ``kg``."""

@@ -145,6 +145,9 @@ def data_paths(
     ``environ``, ``cwd`` and ``packaged`` (a directory, or False for none)
     stand in for the process's own in tests.
     """
+    if root is not None and os.fspath(root) in ("", b""):
+        # "" is not "not given": falling back here once built the repository's own exports.
+        raise DataError("the data directory is an empty path; give a directory, or leave --data out")
     environ = os.environ if environ is None else environ
     chosen = root or environ.get(DATA_ENV_VAR)
     if chosen:

@@ -31,47 +31,65 @@ _LOOKALIKES = str.maketrans(
 )
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
-    """Fold look-alike characters and runs of spaces; keep a map back to the original offsets."""
+def _fold(text: str) -> tuple[str, list[int], list[bool]]:
+    """Fold look-alike characters, case and runs of spaces; keep a map back to the original offsets.
+
+    Case folding can change a letter's length ('İ' U+0130, of the Kazakh Latin
+    alphabet, folds to 'i' and a combining dot; 'ß' to 'ss'), so the map is
+    built over the folded string itself: one entry per folded character,
+    holding the offset of the character of ``text`` it came from, and
+    whether it is the first character that one gave (a match must start and
+    end on whole characters of ``text``).
+    """
     folded: list[str] = []
     offsets: list[int] = []
+    starts: list[bool] = []
     previous_space = False
     for index, char in enumerate(text.translate(_LOOKALIKES)):
-        char = char.lower()
         if char == " ":
             if previous_space:
                 continue
             previous_space = True
         else:
             previous_space = False
-        folded.append(char)
-        offsets.append(index)
-    return "".join(folded), offsets
+        for position, piece in enumerate(char.casefold()):
+            folded.append(piece)
+            offsets.append(index)
+            starts.append(position == 0)
+    return "".join(folded), offsets, starts
 
 
 def locate_quote(text: str, quote: str) -> str | None:
     """Return the exact span of ``text`` that ``quote`` stands for, or None.
 
     An exact substring is returned as it is; otherwise the quote is matched
-    with look-alike letters, dashes, quotation marks and spacing folded, and
-    the original characters of the text are returned.
+    with look-alike letters, dashes, quotation marks, case and spacing
+    folded, and the original characters of the text are returned. The span
+    returned always folds to exactly what the quote folds to.
 
     >>> locate_quote("Ол мəселе\\u00a0бар", "мәселе бар")
     'мəселе\\xa0бар'
+    >>> locate_quote("İzmir and Astana\\u00a0agreed.", "Astana agreed")
+    'Astana\\xa0agreed'
     >>> locate_quote("abc", "xyz") is None
     True
     """
     if quote in text:
         return quote
-    folded_text, offsets = _fold(text)
-    folded_quote, _ = _fold(quote.strip())
+    folded_text, offsets, starts = _fold(text)
+    folded_quote = _fold(quote.strip())[0]
     if not folded_quote:
         return None
     start = folded_text.find(folded_quote)
-    if start < 0:
-        return None
-    end = start + len(folded_quote) - 1
-    return text[offsets[start] : offsets[end] + 1]
+    while start >= 0:
+        after = start + len(folded_quote)
+        whole = starts[start] and (after == len(folded_text) or starts[after])
+        if whole:
+            span = text[offsets[start] : offsets[after - 1] + 1]
+            if _fold(span)[0] == folded_quote:
+                return span
+        start = folded_text.find(folded_quote, start + 1)
+    return None
 
 
 def is_verbatim(text: str, quote: str) -> bool:
@@ -82,6 +100,12 @@ def is_verbatim(text: str, quote: str) -> bool:
 
 
 def fold_for_search(text: str) -> str:
-    """A key for matching names typed by people: case, ə/ә and spacing folded."""
-    folded, _ = _fold(text.strip())
+    """A key for matching names typed by people: Unicode form (NFC), case, ə/ә and spacing folded.
+
+    NFC first: "Ресей" typed with a combining breve (и + U+0306) is the name
+    written with the precomposed й.
+    """
+    import unicodedata
+
+    folded, _ = _fold(unicodedata.normalize("NFC", text.strip()))
     return folded

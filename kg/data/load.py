@@ -10,6 +10,7 @@ literal checks need.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -19,6 +20,11 @@ from rdflib.term import Node
 from kg.core.errors import DataError
 from kg.core.namespaces import PREFIXES
 from kg.core.paths import DataPaths
+
+# rdflib logs a warning with a traceback for every literal that does not fit its datatype
+# ("1992-13-45"^^xsd:date) when the Literal is made; kg's own checks report each such literal
+# with its file and line, so rdflib's message only put a stray traceback before them (issue 15).
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 _SUBJECT_AT_LINE_START = re.compile(r"^(kz:[^\s;,.]+(?:\.[^\s;,.]+)*)\s")
 
@@ -50,6 +56,24 @@ def read_text(path: Path) -> str:
         raise DataError(f"invalid UTF-8 at byte offset {error.start}", path, line) from None
 
 
+def refuse_triple_terms(text: str, path: Path) -> None:
+    """Refuse an RDF 1.2 triple term (``<<( s p o )>>``, ``<< s p o >>``): the curated graph has none,
+    and the tools downstream (rdflib, the checks, the exports) do not read them."""
+    if "<<" not in text:  # every triple term and reifier is written with <<
+        return
+    import pyoxigraph
+
+    try:
+        for triple in pyoxigraph.parse(text, pyoxigraph.RdfFormat.TURTLE):
+            if isinstance(triple.subject, pyoxigraph.Triple) or isinstance(triple.object, pyoxigraph.Triple):
+                line = text.count("\n", 0, text.index("<<")) + 1
+                raise DataError(
+                    "holds a triple term (<<( … )>> or << … >>); the curated graph states facts as "
+                    "rdf:Statement nodes (see docs/curation.md), not as RDF 1.2 triple terms", path, line)
+    except SyntaxError:
+        return  # the loader reports the syntax error with its line
+
+
 def to_rdflib(term) -> Node:
     import pyoxigraph
 
@@ -74,6 +98,7 @@ def parse_turtle(path: Path, into: Graph, base_iri: str | None = None) -> None:
     import pyoxigraph
 
     text = read_text(path)
+    refuse_triple_terms(text, path)
     try:
         for triple in pyoxigraph.parse(text, pyoxigraph.RdfFormat.TURTLE, base_iri=base_iri):
             into.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))

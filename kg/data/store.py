@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from kg.core.errors import DataError
-from kg.data.load import check_seed_tree, new_graph, read_text, to_rdflib
+from kg.data.load import check_seed_tree, new_graph, read_text, refuse_triple_terms, to_rdflib
 from kg.core.paths import DataPaths
 from kg.core.prefixes import KZO_IRI, PREFIXES
 
@@ -105,7 +105,7 @@ def load_store(paths: DataPaths, store=None, per_file_graphs: bool = True):
     for path, graph in files:
         # A clear error for what is not a UTF-8 file (a directory, a FIFO, bad bytes
         # even in a comment, which Oxigraph's parser skips without decoding).
-        read_text(path)
+        refuse_triple_terms(read_text(path), path)
         try:
             # Oxigraph reads the file itself: no 2-byte-per-character Python copy of the Kazakh text.
             store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, to_graph=target(graph))

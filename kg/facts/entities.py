@@ -10,6 +10,7 @@ language lists) serve the rdflib-free path over the query store too
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import TYPE_CHECKING
 
 from kg.core.errors import EntityNotFound
@@ -138,7 +139,9 @@ def resolve_name(names: dict[str, list[str]], name: str) -> str:
     label, alt label or surface form, with case, ə/ә and spacing folded; a
     Kazakh word form not listed is found by its stem (Қытаймен → China).
     """
-    name = name.strip()
+    # NFC: a name typed with combining marks (й as и + U+0306, as some keyboards and macOS
+    # file names give it) is the same name as the precomposed one in the data.
+    name = unicodedata.normalize("NFC", name.strip())
     candidates = set(names)
     if name.startswith(("http://", "https://")):
         if name in candidates:

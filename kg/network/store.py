@@ -15,10 +15,11 @@ choose between the two with ``is_large``: the rdflib path answers from the
 seeds as they are now, this one from the last build.
 
 Reading a million-triple export this way still takes some 10 seconds (most
-of it Oxigraph turning stored ids back into IRIs and strings), so the
-commands keep the network they read in ``.kg-cache/`` beside the store
-(``cached_network``), keyed like the store by the export's digest: the next
-command loads it in about a second.
+of it Oxigraph turning stored ids back into IRIs and strings), so ``kg build``
+keeps the network in ``.kg-cache/`` beside the store (``cached_network``),
+keyed like the store by the export's digest. It is kept as plain JSON and
+checked value by value when read: a data directory can come from anyone,
+and nothing in it is ever unpickled.
 
 One known difference: Oxigraph keeps numbers in canonical form, so a
 ``kzo:sharePercent`` written ``"22.50"^^xsd:decimal`` reads ``share 22.5 %``
@@ -30,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -269,61 +271,144 @@ def _network_from_store(store, evidence: bool, entities: set[str] | None):
 _NETWORK_CODE = (Path(__file__).parent / "model.py", Path(__file__), Path(__file__).parent.parent / "facts" / "entities.py")
 
 
-def network_cache_file(paths: DataPaths, evidence: bool) -> Path:
-    """Where the network read from this export is kept: keyed by the export's digest and the code."""
+def network_cache_key(paths: DataPaths, export_digest: str | None = None) -> str:
+    """The key of the network read from an export: the export's digest, networkx's version and the code.
+
+    ``kg build`` gives the digest of the bytes it wrote (the file may already
+    be another build's); a read command's is that of the export it reads.
+    """
     import hashlib
 
     import networkx
 
-    from kg.data.querystore import export_digest
+    from kg.data.querystore import export_digest as digest_of_export
 
-    key = hashlib.sha256(export_digest(paths.turtle_export, paths.cache).encode())
+    digest = export_digest or digest_of_export(paths.turtle_export, paths.cache)
+    key = hashlib.sha256(digest.encode())
     key.update(networkx.__version__.encode())
     for name in _NETWORK_CODE:
         key.update(name.read_bytes())
-    return paths.cache / f"network-{key.hexdigest()[:24]}-{'evidence' if evidence else 'links'}.pickle"
+    return key.hexdigest()[:24]
+
+
+def network_cache_file(paths: DataPaths, evidence: bool, key: str | None = None) -> Path:
+    """Where the network read from this export is kept (plain JSON, never a pickle)."""
+    key = key or network_cache_key(paths)
+    return paths.cache / f"network-{key}-{'evidence' if evidence else 'links'}.json"
+
+
+#: What the kept network file says it is; a file that says anything else is not read.
+_NETWORK_FORMAT = "kg-network/1"
+_EVIDENCE_FIELDS = tuple(EvidenceItem.__dataclass_fields__)
+
+
+def network_to_json(network, key: str, evidence: bool) -> dict:
+    """The network as plain data (``network_from_json`` reads it back, checking every value)."""
+    def edge_attributes(attributes: dict) -> dict:
+        plain = dict(attributes)
+        plain["spells"] = [list(spell) for spell in attributes.get("spells", [])]
+        if "evidence" in attributes:
+            plain["evidence"] = [[getattr(item, name) for name in _EVIDENCE_FIELDS] for item in attributes["evidence"]]
+        return plain
+
+    return {
+        "format": _NETWORK_FORMAT,
+        "key": key,
+        "evidence": evidence,
+        "nodes": [[node, attributes] for node, attributes in network.nodes(data=True)],
+        "edges": [[u, v, k, edge_attributes(a)] for u, v, k, a in network.edges(keys=True, data=True)],
+    }
+
+
+class _DoesNotFit(ValueError):
+    """A kept network that is not what this code writes: read the store instead."""
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise _DoesNotFit
+
+
+def _text_or_none(value) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def network_from_json(data, key: str, evidence: bool):
+    """The network ``network_to_json`` wrote for ``key``; raises ValueError when ``data`` does not fit."""
+    import networkx as nx
+
+    _require(isinstance(data, dict) and data.get("format") == _NETWORK_FORMAT)
+    _require(data.get("key") == key and data.get("evidence") is evidence)
+    nodes, edges = data.get("nodes"), data.get("edges")
+    _require(isinstance(nodes, list) and isinstance(edges, list))
+    network = nx.MultiDiGraph()
+    for entry in nodes:
+        _require(isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and isinstance(entry[1], dict))
+        _require(all(isinstance(value, str) for value in entry[1].values()))
+        network.add_node(entry[0], **entry[1])
+    for entry in edges:
+        _require(isinstance(entry, list) and len(entry) == 4 and all(isinstance(part, str) for part in entry[:3]))
+        u, v, k, attributes = entry
+        _require(isinstance(attributes, dict) and u in network and v in network)
+        for name, value in attributes.items():
+            if name == "year":
+                _require(value is None or (isinstance(value, int) and not isinstance(value, bool)))
+            elif name == "spells":
+                _require(isinstance(value, list))
+                _require(all(isinstance(s, list) and len(s) == 2 and all(_text_or_none(p) for p in s) for s in value))
+                attributes[name] = [tuple(spell) for spell in value]
+            elif name == "evidence":
+                _require(evidence and isinstance(value, list))
+                _require(all(isinstance(item, list) and len(item) == len(_EVIDENCE_FIELDS)
+                             and all(isinstance(field, str) for field in item) for item in value))
+                attributes[name] = [EvidenceItem(*item) for item in value]
+            else:
+                _require(isinstance(value, str))
+        _require(("evidence" in attributes) is evidence)
+        network.add_edge(u, v, key=k, **attributes)
+    return network
 
 
 def cached_network(paths: DataPaths, store, evidence: bool = True):
     """``network_from_store`` of the export, loaded from ``.kg-cache/`` where ``kg build`` kept it.
 
-    The cache is only ever written by ``keep_networks``, from this export; a
-    file that is missing or cannot be read (a kill mid-write leaves none:
-    writes are atomic) is read from the store again, and not kept.
+    The cache is plain JSON, checked value by value: a file that is missing,
+    unreadable, planted, of another key or of the wrong shape is ignored and
+    the network read from the store again (a read command never writes it).
     """
-    import pickle
+    from kg.core.cache import read_cache_json
 
-    target = network_cache_file(paths, evidence)
-    try:
-        with open(target, "rb") as stream, _collector_paused():
-            return pickle.load(stream)
-    except Exception:  # noqa: BLE001 - missing or unreadable: the cache is only a copy, read the store again
-        pass
+    key = network_cache_key(paths)
+    with _collector_paused():
+        try:
+            return network_from_json(read_cache_json(network_cache_file(paths, evidence, key)), key, evidence)
+        except ValueError:
+            pass
     return network_from_store(store, evidence)
 
 
-def keep_networks(paths: DataPaths, store) -> None:
-    """``kg build``'s step: read the network (with and without evidence) and keep it in ``.kg-cache/``."""
+def keep_networks(paths: DataPaths, store, export_digest: str) -> None:
+    """``kg build``'s step: read the network (with and without evidence) and keep it in ``.kg-cache/``.
+
+    ``store`` holds the export whose bytes have ``export_digest``.
+    """
+    key = network_cache_key(paths, export_digest)
     for evidence in (True, False):
-        _keep(network_cache_file(paths, evidence), network_from_store(store, evidence=evidence))
+        network = network_from_store(store, evidence=evidence)
+        _keep(network_cache_file(paths, evidence, key), network_to_json(network, key, evidence))
 
 
-def _keep(target: Path, network) -> None:
-    import pickle
+def _keep(target: Path, data: dict) -> None:
+    from kg.core.cache import write_cache_json
 
-    from kg.core.atomic import write_atomic
-    from kg.core.errors import OutputError
-
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, pickle.dumps(network, protocol=pickle.HIGHEST_PROTOCOL))
-    except (OSError, OutputError):
+    if not write_cache_json(target, data):
         return  # a read-only cache only costs the reading next time
     kind = target.name.rsplit("-", 1)[1]
-    for old in target.parent.glob(f"network-*-{kind}"):
-        if old != target:
-            with contextlib.suppress(OSError):
-                old.unlink()
+    for pattern in (f"network-*-{kind}", f"network-*-{kind.replace('.json', '.pickle')}"):
+        for old in target.parent.glob(pattern):
+            if old != target:
+                with contextlib.suppress(OSError):
+                    old.unlink()
 
 
 # ---------------------------------------------------------------------------
@@ -352,7 +437,7 @@ def resolve_in_store(store, name: str) -> str:
     ``kg.facts.entities.resolve_name`` tries them; any other name (a label) needs
     every name to match against.
     """
-    text = name.strip()
+    text = unicodedata.normalize("NFC", name.strip())  # as resolve_name compares names
     direct = []
     if not text.startswith(("http://", "https://")) and ":" in text:
         prefix, rest = text.split(":", 1)

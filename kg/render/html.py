@@ -169,7 +169,7 @@ def select_view(graph, network, spec: ViewSpec):
             continue
         kept_edges.append((source, target, key))
 
-    focus = resolve(graph, spec.focus) if spec.focus else None
+    focus = resolve(graph, spec.focus) if spec.focus is not None else None
     filtering = relations is not None or dated
     if filtering:
         kept_nodes = {n for edge in kept_edges for n in edge[:2]}
@@ -781,7 +781,7 @@ def html_from_store(store, spec, whole_network: Callable[[], object] | None = No
     read_whole = whole_network or (lambda: network_from_store(store, evidence=True))
     filtered = bool(spec.relations) or spec.since is not None or spec.until is not None
     focus = None
-    if spec.focus:
+    if spec.focus is not None:
         focus = resolve_in_store(store, spec.focus)
         ball = focus_ball(store, focus, spec.depth)
         if not filtered:

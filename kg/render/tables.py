@@ -7,6 +7,7 @@ import io
 import json
 import unicodedata
 
+from kg.core.terminal import visible
 from kg.facts.entities import label, local_name
 
 
@@ -39,7 +40,10 @@ def _truncate(text: str, width: int) -> str:
 
 def format_table(headers: list[str], rows: list[list[str]], max_width: int | None = None) -> str:
     """Aligned columns; with ``max_width`` the widest columns are cut to fit (with …)."""
-    rows = [[" ".join(cell.split()) if "\n" in cell or "\t" in cell else cell for cell in row] for row in rows]
+    # A table is for people: values from outside are shown, never obeyed as terminal escapes.
+    headers = [visible(header, keep="") for header in headers]
+    rows = [[visible(" ".join(cell.split()) if "\n" in cell or "\t" in cell else cell, keep="") for cell in row]
+            for row in rows]
     widths = [display_width(h) for h in headers]
     for row in rows:
         for index, cell in enumerate(row):

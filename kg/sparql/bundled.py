@@ -63,6 +63,9 @@ def bundled_queries(directory: Path = QUERIES_DIR) -> list[NamedQuery]:
 
 def find_named_query(name: str, directory: Path = QUERIES_DIR) -> NamedQuery:
     """The bundled query called ``name``; the error names the closest ones."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFC", name)
     stem = name[:-3] if name.endswith(".rq") else name
     path = directory / f"{stem}.rq"
     if "/" not in stem and path.is_file():
@@ -109,15 +112,42 @@ def _shown_default(default: str | None) -> str:
     return "(any)" if default.upper() == "UNDEF" else default
 
 
+#: The largest query kg reads (-f, stdin): far above any real query, and it stops
+#: ``-f /dev/zero`` before memory runs out.
+MAX_QUERY_BYTES = 16 << 20
+
+
 def _read_query_file(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as stream:
+            return _decode_query(stream.read(MAX_QUERY_BYTES + 1), str(path))
     except FileNotFoundError:
         raise QueryError(f"{path}: no such file") from None
-    except UnicodeDecodeError as error:
-        raise QueryError(f"{path}: not UTF-8 text (byte {error.start})") from None
     except OSError as error:
         raise QueryError(f"{path}: {error.strerror}") from None
+
+
+def _decode_query(raw: bytes, where: str) -> str:
+    if len(raw) > MAX_QUERY_BYTES:
+        raise QueryError(f"{where}: larger than {MAX_QUERY_BYTES >> 20} MB, which is not a query kg reads")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise QueryError(f"{where}: not UTF-8 text (byte {error.start})") from None
+
+
+def _read_stdin(stdin) -> str:
+    stream = stdin or sys.stdin
+    if stream is None:
+        raise QueryError("standard input is closed: give the query as an argument or with -f FILE")
+    binary = getattr(stream, "buffer", None)
+    if binary is None:  # a text stream without bytes underneath (tests): bound it all the same
+        text = stream.read(MAX_QUERY_BYTES + 1)
+        return _decode_query(text.encode("utf-8", "surrogateescape"), "standard input")
+    try:
+        return _decode_query(binary.read(MAX_QUERY_BYTES + 1), "standard input")
+    except OSError as error:
+        raise QueryError(f"standard input: {error.strerror}") from None
 
 
 def read_query(argument: str | None, file: str | None, name: str | None, stdin=None) -> str:
@@ -130,9 +160,10 @@ def read_query(argument: str | None, file: str | None, name: str | None, stdin=N
     if file:
         return _read_query_file(Path(file))
     if argument == "-":
-        return (stdin or sys.stdin).read()
+        return _read_stdin(stdin)
     if argument:
-        return argument
+        # An argument that is not UTF-8 arrives with lone surrogates in place of its bytes.
+        return _decode_query(argument.encode("utf-8", "surrogateescape"), "the query argument")
     raise QueryError("give a query: as an argument, - for stdin, -f FILE, or --name NAME (see `kg queries`)")
 
 

@@ -42,6 +42,7 @@ def describe_syntax_error(text: str, engine_message: str = "") -> str:
         or _unbalanced_bracket(text, tokens)
         or _unknown_prefix(tokens)
         or _misspelt_keyword(tokens)
+        or _relative_iri(tokens)
         or _rdflib_position(text, tokens)
         or _engine_position(text, engine_message)
     )
@@ -122,6 +123,18 @@ def _misspelt_keyword(tokens):
         close = difflib.get_close_matches(token.text.upper(), _KEYWORDS, n=1, cutoff=0.75)
         if close:
             return token.start, f"unknown keyword {token.text!r} (did you mean {close[0]}?)"
+    return None
+
+
+def _relative_iri(tokens):
+    if any(token.kind == "word" and token.text.upper() == "BASE" for token in tokens):
+        return None
+    for token in tokens:
+        if token.kind == "iri" and not re.match(r"<[A-Za-z][A-Za-z0-9+.-]*:", token.text):
+            return token.start, (
+                f"{token.text} is a relative IRI: write the full IRI (kz:… or <https://…>), "
+                "or declare BASE <…> in the query"
+            )
     return None
 
 

@@ -88,6 +88,8 @@ class Endpoint:
                 return _checked(pyoxigraph.parse(response, format=rdf_format), self.url)
         except SyntaxError as error:
             raise EndpointError(f"{redact(self.url)} answered with invalid {media_type}: {error}") from None
+        except OSError as error:  # e.g. one value over pyoxigraph's 16 MB buffer
+            raise EndpointError(f"the answer of {redact(self.url)} could not be read: {error}") from None
         raise EndpointError(f"{redact(self.url)} answered with {media_type}, which is not a SPARQL answer kg can read")
 
     def labels(self, iris: list[str], lang: str) -> dict[str, str]:
@@ -122,7 +124,7 @@ def open_url(request, user: str | None, password: str | None, timeout: float | N
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, request.full_url, user, password or "")
         handlers += [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
-    opener = urllib.request.build_opener(*handlers)
+    opener = urllib.request.build_opener(_RefuseRedirects, *handlers)
     where = redact(request.full_url)
     try:
         return opener.open(request, timeout=timeout or None)
@@ -137,6 +139,23 @@ def open_url(request, user: str | None, password: str | None, timeout: float | N
         raise EndpointError(f"cannot reach {where}: {getattr(reason, 'strerror', None) or reason}") from None
     except (ValueError, OSError) as error:
         raise EndpointError(f"cannot reach {where}: {error}") from None
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are reported, never followed.
+
+    urllib turns a POST redirected by 301, 302 or 303 into a GET without the
+    query, and prints whatever that GET returns as the answer; it would also
+    follow a redirect to another scheme (ftp:) and then blame the first URL.
+    The user gives the right URL instead.
+    """
+
+    def redirect_request(self, request, fp, code, msg, headers, newurl):
+        where = redact(request.full_url)
+        raise EndpointError(
+            f"{where} answered HTTP {code} {msg}, a redirect to {redact(newurl)!r}: kg does not follow redirects "
+            "(the query or the upload would not go along); give the new URL instead"
+        )
 
 
 def _http_error(error: urllib.error.HTTPError, where: str, user: str | None) -> EndpointError:
@@ -163,11 +182,38 @@ def redact(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
+def check_url(url: str):
+    """The parts of an http(s) URL that urllib can send as it is; EndpointError naming what is wrong."""
+    def refuse(reason: str) -> EndpointError:
+        return EndpointError(f"{redact_loosely(url)!r} is not a usable http(s) URL: {reason}")
+
+    bad = next((char for char in url if ord(char) <= 0x20 or ord(char) == 0x7F), None)
+    if bad is not None:  # CR/LF would split the request line into headers of the caller's choosing
+        raise refuse(f"it holds the control character or space {bad!r}")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError as error:
+        raise refuse(str(error)) from None
+    if parts.scheme not in ("http", "https"):
+        raise refuse("the scheme must be http or https")
+    if not parts.hostname:
+        raise refuse("it names no host")
+    return parts
+
+
+def redact_loosely(url: str) -> str:
+    """``redact`` for a URL that may not even parse: drop anything between ``//`` and the last ``@``."""
+    try:
+        return redact(url)
+    except ValueError:
+        head, separator, rest = url.partition("//")
+        return head + separator + rest.rsplit("@", 1)[-1] if "@" in rest else url
+
+
 def _split_credentials(url: str, user: str | None, password: str | None):
     """Credentials written into the URL (http://user:pw@host/) move to the options."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise EndpointError(f"{redact(url)!r} is not an http(s) URL")
+    parts = check_url(url)
     if "@" in parts.netloc:
         userinfo = parts.netloc.rsplit("@", 1)[0]
         name, _, secret = userinfo.partition(":")
@@ -187,12 +233,12 @@ def _authorize_in_advance(request, user: str, password: str | None, timeout: flo
     """
     probe = urllib.request.Request(request.full_url, method="HEAD", headers={"User-Agent": USER_AGENT})
     try:
-        urllib.request.urlopen(probe, timeout=timeout or None).close()
+        urllib.request.build_opener(_RefuseRedirects).open(probe, timeout=timeout or None).close()
         return  # no challenge: the PUT goes as it is
     except urllib.error.HTTPError as error:
         challenge = error.headers.get("WWW-Authenticate", "") if error.code == 401 else ""
-    except (urllib.error.URLError, OSError, ValueError):
-        return  # open_url reports an unreachable server with its clear message
+    except (urllib.error.URLError, OSError, ValueError, EndpointError):
+        return  # open_url reports an unreachable server (or a redirect) with its clear message
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, request.full_url, user, password or "")
     scheme, _, parameters = challenge.partition(" ")
@@ -226,6 +272,9 @@ def push_graph(store_url: str, export: Path, graph: str = DEFAULT_GRAPH_IRI, use
     """
     import pyoxigraph
 
+    from kg.sparql.runner import check_timeout
+
+    check_timeout(timeout)
     if not export.is_file():
         raise KGError(f"{export} not found: run `kg build` first")
     data = export.read_bytes()
@@ -243,5 +292,37 @@ def push_graph(store_url: str, export: Path, graph: str = DEFAULT_GRAPH_IRI, use
     if user is not None:
         _authorize_in_advance(request, user, password, timeout)
     with open_url(request, user, password, timeout) as response:
-        response.read()
+        _drain(response, timeout, redact(store_url))
         return PushResult(redact(store_url), graph, triples, response.status, response.reason)
+
+
+#: The most of a reply body ``kg push`` reads: it needs only the status line.
+MAX_REPLY_BYTES = 1 << 20
+
+
+def _drain(response, timeout: float | None, where: str) -> None:
+    """Read what is left of a reply, within ``timeout`` overall and MAX_REPLY_BYTES.
+
+    ``read()`` read an endless body forever: the socket timeout only bounds
+    each wait, and a server sending one byte at a time never lets it expire.
+    ``read1`` returns what one wait brought, so the overall deadline is checked
+    between waits; past either limit the connection is closed (the status is known).
+    """
+    import time
+
+    deadline = time.monotonic() + timeout if timeout else None
+    received = 0
+    try:
+        while received <= MAX_REPLY_BYTES:
+            if deadline is not None and time.monotonic() > deadline:
+                raise EndpointError(f"{where} was still sending its reply after {timeout:g} s (--timeout)",
+                                    exit_code=STOPPED)
+            chunk = response.read1(1 << 16)
+            if not chunk:
+                return
+            received += len(chunk)
+    except (socket.timeout, TimeoutError):
+        raise EndpointError(f"{where} stopped sending its reply for {timeout:g} s (--timeout)",
+                            exit_code=STOPPED) from None
+    except OSError:
+        return  # the upload is done and acknowledged; a reply cut short changes nothing

@@ -14,10 +14,12 @@ from kg.render.tables import format_table
 from kg.sparql.text import FORMAT_BY_SUFFIX, GRAPH_FORMATS, RDFS_LABEL, RDF_TYPE, XSD_INTEGER, XSD_STRING
 
 
-class Term(namedtuple("Term", ["kind", "value", "lang", "datatype"], defaults=(None, None))):
+class Term(namedtuple("Term", ["kind", "value", "lang", "datatype", "direction"], defaults=(None, None, None))):
     """An RDF term as the SPARQL results formats see it: ``kind`` ("uri",
-    "bnode", "literal" or "triple"), ``value``, ``lang``, and ``datatype``
-    (None for xsd:string and language-tagged strings)."""
+    "bnode", "literal" or "triple"), ``value``, ``lang``, ``datatype``
+    (None for xsd:string and language-tagged strings) and the base
+    ``direction`` of a literal ("ltr", "rtl"). A triple term's ``value`` is
+    its (subject, predicate, object) as Terms."""
 
     __slots__ = ()
 
@@ -33,10 +35,13 @@ def to_term(node) -> Term | None:
         return Term("bnode", node.value)
     if kind == "Literal":
         if node.language:
-            return Term("literal", node.value, node.language)
+            direction = getattr(node, "direction", None)
+            return Term("literal", node.value, node.language, None, str(direction) if direction is not None else None)
         datatype = node.datatype.value
         return Term("literal", node.value, None, None if datatype == XSD_STRING else datatype)
-    return Term("triple", str(node))
+    if kind == "Triple":  # RDF 1.2: kept whole, so each format can write it as its specification says
+        return Term("triple", (to_term(node.subject), to_term(node.predicate), to_term(node.object)))
+    raise TypeError(f"not an RDF term: {node!r}")
 
 
 def short_iri(iri: str) -> str:
@@ -61,7 +66,14 @@ def term_text(term, labels: dict[str, str] | None = None) -> str:
         return (labels or {}).get(term.value) or short_iri(term.value)
     if term.kind == "bnode":
         return f"_:{term.value}"
+    if term.kind == "triple":
+        return "<<( " + " ".join(_inner_text(part, labels) for part in term.value) + " )>>"
     return term.value
+
+
+def _inner_text(term: Term, labels: dict[str, str] | None) -> str:
+    """A term inside a triple term, as people read it: a literal keeps its quotes."""
+    return turtle_term(term) if term.kind == "literal" else term_text(term, labels)
 
 
 class SolutionsWriter:
@@ -111,6 +123,8 @@ class CsvWriter(SolutionsWriter):
                 return ""
             if term.kind == "uri":
                 return (labels or {}).get(term.value) or term.value
+            if term.kind == "triple":  # SPARQL CSV has no form for it: the Turtle one, full IRIs
+                return turtle_term(term)
             return f"_:{term.value}" if term.kind == "bnode" else term.value
 
         return self._line([[cell(term) for term in row] for row in rows])
@@ -129,12 +143,12 @@ def turtle_term(term: Term | None) -> str:
     if term.kind == "bnode":
         return f"_:{term.value}"
     if term.kind == "triple":
-        return term.value
+        return "<<( " + " ".join(turtle_term(part) for part in term.value) + " )>>"
     if term.datatype == XSD_INTEGER and re.fullmatch(_TURTLE_INTEGER, term.value):
         return term.value
     text = f'"{term.value.translate(_TSV_ESCAPES)}"'
     if term.lang:
-        return f"{text}@{term.lang}"
+        return f"{text}@{term.lang}--{term.direction}" if term.direction else f"{text}@{term.lang}"
     return f"{text}^^<{term.datatype}>" if term.datatype else text
 
 
@@ -153,9 +167,13 @@ def json_term(term: Term) -> dict:
         return {"type": "uri", "value": term.value}
     if term.kind == "bnode":
         return {"type": "bnode", "value": term.value}
+    if term.kind == "triple":  # SPARQL 1.2 Query Results JSON
+        return {"type": "triple", "value": dict(zip(("subject", "predicate", "object"), map(json_term, term.value)))}
     out = {"type": "literal", "value": term.value}
     if term.lang:
         out["xml:lang"] = term.lang
+        if term.direction:
+            out["its:dir"] = term.direction
     elif term.datatype:
         out["datatype"] = term.datatype
     return out
@@ -215,6 +233,13 @@ class XmlWriter(SolutionsWriter):
             return f"<uri>{_xml_escape(term.value)}</uri>"
         if term.kind == "bnode":
             return f"<bnode>{_xml_escape(term.value)}</bnode>"
+        if term.kind == "triple":  # SPARQL 1.2 Query Results XML
+            parts = "".join(f"<{role}>{XmlWriter._term(part)}</{role}>"
+                            for role, part in zip(("subject", "predicate", "object"), term.value))
+            return f"<triple>{parts}</triple>"
+        if term.lang and term.direction:
+            return (f'<literal xml:lang="{_xml_escape(term.lang, True)}" its:dir="{_xml_escape(term.direction, True)}" '
+                    f'xmlns:its="http://www.w3.org/2005/11/its">{_xml_escape(term.value)}</literal>')
         if term.lang:
             return f'<literal xml:lang="{_xml_escape(term.lang, True)}">{_xml_escape(term.value)}</literal>'
         if term.datatype:
@@ -263,6 +288,9 @@ def _json_ld(triples: list) -> str:
         node_id = short_iri(subject.value) if subject.kind == "uri" else f"_:{subject.value}"
         node = nodes.setdefault(node_id, {"@id": node_id})
         value = to_term(triple.object)
+        if "triple" in (subject.kind, value.kind):
+            raise QueryError("JSON-LD has no way to write a triple term (<<( … )>>): "
+                             "use --format turtle or nt for this answer")
         if triple.predicate.value == RDF_TYPE and value.kind == "uri":
             node.setdefault("@type", []).append(short_iri(value.value))
             continue

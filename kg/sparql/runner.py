@@ -10,7 +10,7 @@ from collections import namedtuple
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.core.errors import KGError, QueryError
+from kg.core.errors import KGError, QueryError, Terminated
 from kg.core.prefixes import PREFIXES
 from kg.sparql.diagnostics import describe_syntax_error
 from kg.sparql.results import Term, WRITERS, choose_labels, format_boolean, format_graph, labels_query, to_term
@@ -20,13 +20,16 @@ from kg.sparql.text import DEFAULT_TIMEOUT, GRAPH_FORMATS, STOPPED
 class QueryRequest(namedtuple(
         "QueryRequest",
         ["text", "form", "fmt", "export", "cache", "endpoint", "limit", "max_rows", "labels", "lang", "timeout",
-         "table_width", "base_iri"],
-        defaults=(None, None, None, None, None, False, "en", DEFAULT_TIMEOUT, None, None))):
+         "table_width", "allow_service"],
+        defaults=(None, None, None, None, None, False, "en", DEFAULT_TIMEOUT, None, False))):
     """Everything needed to answer a query, locally or from an endpoint.
 
     ``export`` is the built graph and ``cache`` where its persistent store
     lives (local queries); ``endpoint`` a kg.sparql.remote.Endpoint (remote
-    queries); ``base_iri`` what relative IRIs in the query resolve against.
+    queries); ``allow_service`` lets a local query reach other servers.
+    Relative IRIs in a query are refused rather than resolved: any base
+    would be sent along with a SERVICE request, and the working directory
+    as a base leaked a local path.
     """
 
     __slots__ = ()
@@ -46,9 +49,22 @@ def run_query(request: QueryRequest, write: Callable[[str], None]) -> QueryOutco
     the child is killed and QueryError (exit code 4) is raised. Where fork
     does not exist the query runs in this process, without that guarantee.
     """
+    check_timeout(request.timeout)
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
         return _collect(lambda send: answer_query(request, send), write)
     return _run_in_child(request, write)
+
+
+#: The longest --timeout: a year. Longer ones overflow the system's timers.
+MAX_TIMEOUT = 366 * 24 * 3600.0
+
+
+def check_timeout(timeout: float | None) -> None:
+    """Refuse a timeout that is not a number of seconds the system can wait (nan, inf, 1e10)."""
+    import math
+
+    if timeout is not None and not (math.isfinite(timeout) and 0 <= timeout <= MAX_TIMEOUT):
+        raise QueryError(f"--timeout {timeout!r}: give seconds from 0 to {MAX_TIMEOUT:.0f} (0 for no limit)")
 
 
 def _collect(work, write) -> QueryOutcome:
@@ -87,6 +103,7 @@ def _run_in_child(request: QueryRequest, write) -> QueryOutcome:
         _child_main(request, write_end)
     os.close(write_end)
     finished = False
+    previous = _stop_on_termination()
     try:
         outcome = _read_frames(read_end, write, request.timeout)
         finished = True
@@ -96,6 +113,35 @@ def _run_in_child(request: QueryRequest, write) -> QueryOutcome:
         if not finished:
             _kill(pid)
         _reap(pid)
+        _restore_handlers(previous)
+
+
+_TERMINATING_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+def _stop_on_termination() -> dict:
+    """While the child runs, SIGTERM and SIGHUP raise Terminated, so the ``finally`` blocks
+    above and in the callers kill the child and remove temporary files (the default action
+    would end this process at once and leave both behind)."""
+    previous = {}
+
+    def terminate(signum, _frame):
+        raise Terminated(signum)
+
+    for name in _TERMINATING_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            previous[number] = signal.signal(number, terminate)
+        except ValueError:  # not the main thread: signals stay as they are
+            break
+    return previous
+
+
+def _restore_handlers(previous: dict) -> None:
+    for number, handler in previous.items():
+        signal.signal(number, handler)
 
 
 def _child_main(request: QueryRequest, channel: int) -> None:
@@ -103,12 +149,19 @@ def _child_main(request: QueryRequest, channel: int) -> None:
     # guarantee that it stops even if the parent vanished.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    for name in _TERMINATING_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    from kg.sparql.sandbox import die_with_parent
+
+    die_with_parent()
     if request.timeout:
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         signal.setitimer(signal.ITIMER_REAL, request.timeout + 1.0)
 
     def send(kind: str, payload) -> None:
-        data = (payload if kind == "out" else _encode_payload(kind, payload)).encode("utf-8")
+        # surrogateescape: a message may name a path that is not UTF-8 (the parent decodes it back)
+        data = (payload if kind == "out" else _encode_payload(kind, payload)).encode("utf-8", "surrogateescape")
         if kind == "out" and not data:
             return
         frame = _FRAME.pack(kind[0].encode(), len(data)) + data
@@ -117,7 +170,13 @@ def _child_main(request: QueryRequest, channel: int) -> None:
             view = view[os.write(channel, view):]
 
     try:
-        answer_query(request, send)
+        try:
+            answer_query(request, send)
+        except KGError:
+            raise
+        except (OSError, RuntimeError, ValueError, MemoryError) as error:
+            # The store, the disk, the system or a server's answer failed: foreseeable, not a bug.
+            raise QueryError(f"the query failed: {describe_os_error(error)}") from None
     except KGError as error:
         send("error", {"message": str(error), "exit_code": error.exit_code})
     except Exception:  # a bug: the parent shows the traceback
@@ -150,7 +209,7 @@ def _read_frames(channel: int, write, timeout: float | None) -> QueryOutcome:
             kind, length = _FRAME.unpack_from(buffer)
             if len(buffer) < _FRAME.size + length:
                 break
-            payload = buffer[_FRAME.size : _FRAME.size + length].decode("utf-8")
+            payload = buffer[_FRAME.size : _FRAME.size + length].decode("utf-8", "surrogateescape")
             buffer = buffer[_FRAME.size + length :]
             if kind == b"o":
                 write(payload)
@@ -211,6 +270,8 @@ def answer_query(request: QueryRequest, send: Callable[[str, object], None]) -> 
     """Run the query (on the built graph or the endpoint) and ``send`` its formatted answer."""
     import pyoxigraph
 
+    if request.endpoint is None and not request.allow_service:
+        _cut_off_network(request.text)
     source = _source(request)
     answer = source.query(request.text, request.form)
     try:
@@ -222,34 +283,81 @@ def answer_query(request: QueryRequest, send: Callable[[str, object], None]) -> 
             _send_solutions(request, source, [v.value for v in answer.variables], answer, send)
         else:
             _send_graph(request, source, answer, send)
-    except OSError as error:  # raised while iterating: a failing SERVICE, a dropped connection
-        raise QueryError(f"the query failed: {error}") from None
+    except PermissionError as error:
+        if request.endpoint is None and not request.allow_service:
+            raise _network_refused() from None
+        raise QueryError(f"the query failed: {describe_os_error(error)}") from None
+    except (OSError, MemoryError) as error:  # while iterating: a failing SERVICE, a dropped connection,
+        # or (MemoryError) one value over the 16 MB pyoxigraph's results parsers hold
+        if request.endpoint is not None:
+            from kg.sparql.remote import redact
+
+            raise QueryError(f"the answer of {redact(request.endpoint.url)} could not be read: "
+                             f"{describe_os_error(error)}") from None
+        raise QueryError(f"the query failed: {describe_os_error(error)}") from None
     except SyntaxError as error:  # a server's answer that does not parse
         raise QueryError(f"the answer could not be read: {error}") from None
+
+
+def _cut_off_network(text: str) -> None:
+    """Take the network away from this (child) process before Oxigraph reads the query.
+
+    check_query has refused SERVICE already, but with kg's tokenizer; what
+    runs is decided by Oxigraph's parser, so the refusal must not depend on
+    both reading the query alike. Where the system cannot take the network
+    away, a query that holds the word SERVICE anywhere is refused: Oxigraph
+    reads that keyword only as written (no escapes), in any letter case.
+    """
+    from kg.sparql.sandbox import deny_network
+
+    if not deny_network() and "service" in text.lower():
+        raise _network_refused()
+
+
+def _network_refused() -> QueryError:
+    return QueryError(
+        "the query asks another server (SERVICE); kg query answers from the built graph only, "
+        "unless you pass --allow-service"
+    )
+
+
+def describe_os_error(error: BaseException) -> str:
+    """An OSError (or a RuntimeError from the engine) in one line: what failed and where."""
+    if isinstance(error, OSError):
+        where = error.filename
+        what = error.strerror or str(error) or type(error).__name__
+        if where is not None:
+            return f"{os.fsdecode(where) if isinstance(where, bytes) else where}: {what}"
+        return what
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def _source(request: QueryRequest):
     if request.endpoint is not None:
         return request.endpoint
-    return LocalGraph(request.export, request.cache, request.base_iri)
+    return LocalGraph(request.export, request.cache)
 
 
 class LocalGraph:
     """The built graph in Oxigraph, opened on first use."""
 
-    def __init__(self, export: Path, cache: Path | None, base_iri: str | None = None):
+    def __init__(self, export: Path, cache: Path | None):
         from kg.data.querystore import open_store
 
-        self.store = open_store(export, cache)
-        self.base_iri = base_iri
+        try:
+            self.store = open_store(export, cache)
+        except (OSError, RuntimeError, ValueError) as error:
+            raise QueryError(f"cannot open the built graph {export}: {describe_os_error(error)}") from None
 
     def query(self, text: str, form: str | None):
         try:
-            return self.store.query(text, prefixes=PREFIXES, base_iri=self.base_iri)
+            return self.store.query(text, prefixes=PREFIXES)
         except SyntaxError as error:
             raise QueryError(describe_syntax_error(text, str(error))) from None
+        except PermissionError:  # socket() refused by the sandbox: a SERVICE the tokenizer missed
+            raise _network_refused() from None
         except OSError as error:  # SERVICE failures, when allowed
-            raise QueryError(f"the query failed: {error}") from None
+            raise QueryError(f"the query failed: {describe_os_error(error)}") from None
         except RuntimeError as error:  # e.g. an extension function Oxigraph does not have
             raise QueryError(
                 f"the query cannot run on the built graph: {error}. An unknown function stops a query "
@@ -258,15 +366,6 @@ class LocalGraph:
 
     def labels(self, iris: list[str], lang: str) -> dict[str, str]:
         return choose_labels(self.query(labels_query(iris), "select"), lang)
-
-
-def query_base_iri(query_file: str | None) -> str:
-    """The base IRI of a query: its file's URL, or the working directory's.
-
-    >>> query_base_iri("/tmp/q.rq")
-    'file:///tmp/q.rq'
-    """
-    return Path(query_file).resolve().as_uri() if query_file else Path.cwd().resolve().as_uri() + "/"
 
 
 def _check_rows(count: int, request: QueryRequest, what: str) -> None:

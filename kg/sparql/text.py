@@ -54,7 +54,9 @@ _LOCAL_CHAR = r"(?:[\w:%-]|\\[^\s])"
 _TOKEN_PATTERNS = [
     ("ws", r"\s+"),
     ("comment", r"#[^\r\n]*"),
-    ("iri", r"<[^<>\"{}|^`\\\x00-\x20]*>"),
+    # An IRI may hold \u and \U escapes (Oxigraph decodes them), so `\` must not end the token:
+    # reading `<http://a/\u0070#>` as punctuation then a comment once hid a SERVICE behind it.
+    ("iri", r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"),
     ("string", r'"""(?:[^"\\]|\\.|"(?!""))*"""'),
     ("string", r"'''(?:[^'\\]|\\.|'(?!''))*'''"),
     ("string", r'"(?:[^"\\\r\n]|\\.)*"'),
@@ -204,6 +206,9 @@ def parameter_term(value: str) -> str:
     Traceback (most recent call last):
     kg.core.errors.QueryError: --param value 'kz:Russia } }' is not a SPARQL term: ...
     """
+    import unicodedata
+
+    value = unicodedata.normalize("NFC", value)  # the data's names are NFC: "Ресей" typed decomposed matches
     tokens = tokenize(value)
     if len(tokens) == 1 and tokens[0].kind in ("iri", "pname") and tokens[0].text == value:
         return value

@@ -237,14 +237,14 @@ def test_errors_read_the_same_from_the_store(large_data):
 
 def test_the_build_keeps_the_network_for_the_read_commands(large_data):
     assert _run(large_data, ALWAYS_LARGE, "build").exit_code == 0
-    kept = sorted(large_data.cache.glob("network-*-links.pickle"))
-    assert len(kept) == 1 and len(sorted(large_data.cache.glob("network-*-evidence.pickle"))) == 1
+    kept = sorted(large_data.cache.glob("network-*-links.json"))
+    assert len(kept) == 1 and len(sorted(large_data.cache.glob("network-*-evidence.json"))) == 1
     first = _run(large_data, ALWAYS_LARGE, "rank", "--format", "csv")
-    kept[0].write_bytes(b"not a pickle")  # a damaged cache is read again from the store
+    kept[0].write_bytes(b"not JSON")  # a damaged cache is read again from the store
     assert _run(large_data, ALWAYS_LARGE, "rank", "--format", "csv").stdout == first.stdout
-    assert kept[0].read_bytes() == b"not a pickle"  # a read command never writes the cache
+    assert kept[0].read_bytes() == b"not JSON"  # a read command never writes the cache
     assert _run(large_data, ALWAYS_LARGE, "build").exit_code == 0
-    assert kept[0].read_bytes() != b"not a pickle"
+    assert kept[0].read_bytes() != b"not JSON"
     assert _run(large_data, ALWAYS_LARGE, "rank", "--format", "csv").stdout == first.stdout
 
 

@@ -736,12 +736,17 @@ def test_a_table_wider_than_the_terminal_is_cut_with_an_ellipsis():
     assert format_table(["statement", "quote"], [["kz:st-1", long_quote]]).splitlines()[2].endswith(long_quote)
 
 
-def test_relative_iris_resolve_against_the_query_file(kg, tmp_path):
+def test_relative_iris_are_refused_not_resolved_against_a_local_path(kg, tmp_path):
+    # Issue 15: the base was the query file's or the working directory's URL, and Oxigraph sent
+    # it along with every SERVICE request; a relative IRI is now refused, like in the seeds.
     path = tmp_path / "relative.rq"
     path.write_text("SELECT ?iri WHERE { BIND(<other.ttl> AS ?iri) }\n", encoding="utf-8")
     result = kg("query", "-f", str(path), "--format", "csv")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[1] == (tmp_path / "other.ttl").resolve().as_uri()
+    assert result.exit_code == 2, result.output
+    assert "<other.ttl> is a relative IRI" in result.output
+    assert str(tmp_path) not in result.output
+    with_base = kg("query", "--format", "csv", "BASE <https://example.org/> SELECT ?iri WHERE { BIND(<a> AS ?iri) }")
+    assert with_base.stdout.splitlines()[1] == "https://example.org/a"
 
 
 def test_an_unknown_function_is_refused_cleanly(kg):
@@ -749,3 +754,38 @@ def test_an_unknown_function_is_refused_cleanly(kg):
     assert result.exit_code == 2
     assert "An unknown function stops a query" in result.stderr
     assert "Traceback" not in result.output
+
+
+# Issue 15, finding 18: triple terms came out as literals in SPARQL JSON and without <<( )>> in TSV
+
+
+TRIPLE_TERM_QUERY = ('SELECT ?t ?d WHERE { BIND(<<( kz:a kz:b <<( kz:c kz:d "x"@en--rtl )>> )>> AS ?t) '
+                     'BIND("y"@ar--rtl AS ?d) }')
+
+
+@pytest.mark.parametrize("fmt, results_format", [("json", "JSON"), ("xml", "XML"), ("tsv", "TSV")])
+def test_triple_terms_and_directions_read_back_as_they_were_in_sparql_results(kg, fmt, results_format):
+    import pyoxigraph
+
+    result = kg("query", "--format", fmt, TRIPLE_TERM_QUERY)
+    assert result.exit_code == 0, result.output
+    read = list(pyoxigraph.parse_query_results(result.stdout.encode("utf-8"),
+                                               format=getattr(pyoxigraph.QueryResultsFormat, results_format)))
+    expected = list(pyoxigraph.Store().query(TRIPLE_TERM_QUERY, prefixes=dict(PREFIXES)))
+    assert [(row["t"], row["d"]) for row in read] == [(row["t"], row["d"]) for row in expected]
+
+
+def test_triple_terms_show_as_triple_terms_in_tsv_csv_and_tables(kg):
+    tsv = kg("query", "--format", "tsv", TRIPLE_TERM_QUERY).stdout.splitlines()[1]
+    assert tsv.startswith("<<( <https://w3id.org/kzkg/id/a> <https://w3id.org/kzkg/id/b> <<( ")
+    assert tsv.endswith('"x"@en--rtl )>> )>>\t"y"@ar--rtl')
+    table = kg("query", "--format", "table", TRIPLE_TERM_QUERY).stdout.splitlines()[2]
+    assert table.startswith('<<( kz:a kz:b <<( kz:c kz:d "x"@en--rtl )>> )>>')
+    csv_line = kg("query", "--format", "csv", TRIPLE_TERM_QUERY).stdout.splitlines()[1]
+    assert csv_line.startswith('"<<( <https://w3id.org/kzkg/id/a>')
+
+
+def test_triple_terms_in_json_ld_are_refused_in_one_line(kg):
+    result = kg("query", "--format", "jsonld", "CONSTRUCT { kz:a kz:b <<( kz:c kz:d 1 )>> } WHERE {}")
+    assert result.exit_code == 2
+    assert "JSON-LD has no way to write a triple term" in result.output and "Traceback" not in result.output
