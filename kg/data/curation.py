@@ -25,7 +25,8 @@ from kg.core.errors import DataError
 from kg.data.comments import Comments, turtle_comments
 from kg.data.evidence import is_verbatim, locate_quote
 from kg.data.load import new_graph, parse_turtle, read_text
-from kg.core.namespaces import KZO, PREFIXES
+from kg.core.namespaces import KZO
+from kg.core.prefixes import CONTRACT_PREFIXES
 from kg.core.paths import DataPaths
 
 _FIRST_PREDICATES = [RDF.type, RDFS.label, SKOS.altLabel, KZO.surfaceForm, KZO.iso3166Alpha3, KZO.iso3166Part3Code]
@@ -77,7 +78,7 @@ def canonical_turtle(graph: Graph, texts: dict[URIRef, str] | None = None, comme
         lines = owned.pop(str(subject), [])
         return "".join(line + "\n" for line in lines)
 
-    out = [f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(PREFIXES.items())]
+    out = [f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(CONTRACT_PREFIXES.items())]
     if comments.header:
         out.append("\n" + "".join(line + "\n" for line in comments.header))
     statements = set(graph.subjects(RDF.type, RDF.Statement))
