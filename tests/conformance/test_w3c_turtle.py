@@ -51,7 +51,14 @@ def test_positive_is_accepted(action, _):
 def test_evaluation_gives_the_reference_graph(action, result):
     graph = Graph()
     parse_turtle(SUITE / action, graph, base_iri=BASE + action)
-    expected = Graph().parse(SUITE / result, format="nt", publicID=BASE + result)
+    import rdflib
+
+    # parse_turtle keeps each literal's lexical form as written ("+1", "1.0E3"): so must the reference.
+    normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
+    try:
+        expected = Graph().parse(SUITE / result, format="nt", publicID=BASE + result)
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
     assert isomorphic(_lower_language_tags(graph), _lower_language_tags(expected))
 
 
