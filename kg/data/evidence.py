@@ -107,5 +107,5 @@ def fold_for_search(text: str) -> str:
     """
     import unicodedata
 
-    folded, _ = _fold(unicodedata.normalize("NFC", text.strip()))
+    folded = _fold(unicodedata.normalize("NFC", text.strip()))[0]
     return folded
