@@ -107,5 +107,5 @@ def fold_for_search(text: str) -> str:
     """
     import unicodedata
 
-    folded, _ = _fold(unicodedata.normalize("NFC", text.strip()))
+    folded, _, _ = _fold(unicodedata.normalize("NFC", text.strip()))
     return folded
