@@ -107,5 +107,4 @@ def fold_for_search(text: str) -> str:
     """
     import unicodedata
 
-    folded, _ = _fold(unicodedata.normalize("NFC", text.strip()))
-    return folded
+    return _fold(unicodedata.normalize("NFC", text.strip()))[0]
