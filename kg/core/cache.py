@@ -97,6 +97,10 @@ def write_cache_bytes(path: Path, data: bytes) -> bool:
 
     try:
         make_directory(path.parent)
+        # A FIFO or device planted at a cache path is the cache's to replace: write_atomic would
+        # stream into it (as -o must), and a FIFO with no reader would block forever.
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            path.unlink()
         write_atomic(path, data)
     except (OSError, OutputError):
         return False  # a read-only or another user's cache only costs the work next time
