@@ -107,5 +107,5 @@ def fold_for_search(text: str) -> str:
     """
     import unicodedata
 
-    folded = _fold(unicodedata.normalize("NFC", text.strip()))[0]
+    folded, _, _ = _fold(unicodedata.normalize("NFC", text.strip()))
     return folded
