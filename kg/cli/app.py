@@ -39,4 +39,4 @@ def main() -> None:
 
 
 # Commands register themselves on ``main`` when their module is imported.
-from . import analysis, core, query, views  # noqa: E402,F401
+from . import analysis, core, query, serve, views  # noqa: E402,F401
