@@ -3,6 +3,7 @@ workers, bind, say where, and stop cleanly on Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -28,6 +29,16 @@ class _Server(uvicorn.Server):
             shown = f"[{host}]" if ":" in host else host
             self.announce(f"http://{shown}:{port}/")
 
+    @contextlib.contextmanager
+    def capture_signals(self):
+        # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again, which would
+        # kill this process before it stops its workers: a stop asked for is a clean exit here.
+        with super().capture_signals():
+            yield
+            self.stop_signals = list(getattr(self, "_captured_signals", []))
+            if hasattr(self, "_captured_signals"):
+                self._captured_signals.clear()
+
 
 def serve(paths: DataPaths, *, host: str = "127.0.0.1", port: int = 8000, cors: bool = False,
           workers: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
@@ -39,6 +50,7 @@ def serve(paths: DataPaths, *, host: str = "127.0.0.1", port: int = 8000, cors: 
     graph = load_graph(export)
     loaded = time.monotonic() - started
     # Fork before uvicorn starts its threads and event loop: the workers share the loaded graph.
+    server = None
     pool = QueryWorkers(graph, size=workers or max(2, os.cpu_count() or 2), timeout=timeout, max_rows=max_rows)
     try:
         app = create_app(graph, pool, paths, cors=cors, max_body=max_body)
@@ -50,6 +62,9 @@ def serve(paths: DataPaths, *, host: str = "127.0.0.1", port: int = 8000, cors: 
             say(f"kg serve: {address} ({graph.triples} triples from {export}, loaded in {loaded:.1f} s; "
                 f"SPARQL at {address}sparql; Ctrl-C to stop)")
 
-        _Server(config, announce).run()
+        server = _Server(config, announce)
+        server.run()
     finally:
         pool.close()
+    if getattr(server, "stop_signals", None):
+        say("kg serve: stopped")
