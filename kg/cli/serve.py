@@ -64,5 +64,5 @@ def export_site(directory: str, base_url: str) -> None:
     from ..serve.site import export_site as write_site
 
     counts = write_site(get_paths(), directory, base_url)
-    click.echo(f"wrote {counts['entities']} entity pages, the ontology and {counts['texts']} text pages "
+    click.echo(f"wrote {counts['entities']} entity and statement pages, the ontology and {counts['texts']} text pages "
                f"({counts['files']} files) to {directory}")

@@ -20,10 +20,12 @@ from .engine import KZ_IRI, LANGUAGES, DataPaths, export_path, load_graph, short
 
 RDF_FILES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}
 
+#: Every IRI of the kz: namespace that the graph says something about (entities, sources,
+#: statements), with its classes.
 ENTITY_CLASSES_QUERY = f"""
 SELECT DISTINCT ?entity ?class WHERE {{
-  ?entity a ?class FILTER(STRSTARTS(STR(?entity), "{KZ_IRI}"))
-  FILTER NOT EXISTS {{ ?entity a rdf:Statement }}
+  ?entity ?p ?o FILTER(STRSTARTS(STR(?entity), "{KZ_IRI}"))
+  OPTIONAL {{ ?entity a ?class }}
 }}"""
 
 
@@ -48,7 +50,9 @@ def export_site(paths: DataPaths, directory: str | Path, base_url: str) -> dict[
 
     classes: dict[str, set[str]] = {}
     for row in graph.select(ENTITY_CLASSES_QUERY):
-        classes.setdefault(row["entity"].value, set()).add(row["class"].value)
+        kinds = classes.setdefault(row["entity"].value, set())
+        if row["class"] is not None:
+            kinds.add(row["class"].value)
     entity_links = pages.Links(static_site=True, root="../")
     for iri in sorted(classes):
         name = iri[len(KZ_IRI):]
@@ -89,12 +93,16 @@ def index_context(graph, classes: dict[str, set[str]], links: pages.Links, texts
     main_classes = [f"https://w3id.org/kzkg/ontology#{c}" for c in (
         "State", "InternationalOrganization", "Treaty", "Event", "Person", "Initiative", "Company", "Place",
         "Source")]
+    statement = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"
     for iri, kinds in classes.items():
+        if statement in kinds or not kinds:
+            continue  # statements are linked from their entities' pages, not listed
         kind = next((c for c in main_classes if c in kinds), min(kinds))
         groups.setdefault(kind, []).append({"label": names.label(iri), "href": links.entity(iri)})
     ordered = sorted(groups.items(), key=lambda item: (main_classes.index(item[0]) if item[0] in main_classes
                                                        else len(main_classes), short_iri(item[0])))
-    return {"title": "Index", "lang": "en", "links": links, "entities": list(classes), "texts": texts,
+    listed = [e for group in groups.values() for e in group]
+    return {"title": "Index", "lang": "en", "links": links, "entities": listed, "texts": texts,
             "groups": [{"label": names.label(kind), "entities": sorted(members, key=lambda e: e["label"].casefold())}
                        for kind, members in ordered]}
 
