@@ -50,12 +50,12 @@ from ..query import (
     tokenize,
     inspect_query_tokens,
 )
-from ..store import load_in_memory
+from ..store import MEMORY_LOAD_LIMIT, STORE_MODE_ENV, export_digest, open_persistent
 
 __all__ = [
     "KGError", "QueryError", "DataPaths", "data_paths", "KZ_IRI", "KZO_IRI", "LANGUAGES", "ONTOLOGY_IRI",
     "PREFIXES", "DEFAULT_TIMEOUT", "STOPPED", "bundled_queries", "check_query", "prefix_declarations",
-    "short_iri", "LoadedGraph", "QueryWorkers", "Answer", "load_graph", "export_path", "texts_dir",
+    "short_iri", "LoadedGraph", "QueryWorkers", "Answer", "load_graph", "export_path", "cache_path", "texts_dir",
     "format_graph", "with_prefix_declarations",
 ]
 
@@ -68,6 +68,11 @@ DEFAULT_MAX_ROWS = 100_000
 def export_path(paths: DataPaths) -> Path:
     """The built graph the server answers from."""
     return paths.turtle_export
+
+
+def cache_path(paths: DataPaths) -> Path:
+    """Where kg query keeps the persistent store of a large export (the server shares it)."""
+    return paths.cache
 
 
 def texts_dir(paths: DataPaths) -> Path:
@@ -99,10 +104,26 @@ class LoadedGraph(LocalGraph):
     worker answers from the inherited store instead of loading its own.
     """
 
-    def __init__(self, store, triples: int):
+    def __init__(self, store, triples: int, location: Path | None = None):
         self.store = store
         self.base_iri = None
         self.triples = triples
+        self.location = location  # the persistent store's directory, or None for one in memory
+        self._inherited = []
+
+    def reopen_in_child(self) -> None:
+        """In a forked worker: open a handle of its own on a persistent store.
+
+        RocksDB's handle does not survive a fork (its threads stay in the parent), so the worker
+        opens the same files read-only; the operating system's page cache holds them once for
+        every process. The inherited handle is kept, never closed: closing it here would touch
+        the parent's threads' state. An in-memory store is used as inherited.
+        """
+        if self.location is not None:
+            import pyoxigraph
+
+            self._inherited.append(self.store)
+            self.store = pyoxigraph.Store.read_only(str(self.location))
 
     def select(self, text: str) -> list[dict]:
         """A trusted SELECT (the pages' own queries), in this process: rows as dicts of pyoxigraph terms."""
@@ -126,10 +147,23 @@ class LoadedGraph(LocalGraph):
         return found
 
 
-def load_graph(export: Path) -> LoadedGraph:
-    """Load the built graph into memory once (a missing export raises KGError)."""
+def load_graph(export: Path, cache: Path | None = None) -> LoadedGraph:
+    """Open the built graph once, as ``kg query`` does: parsed into memory when small, else the
+    persistent store under ``cache`` (built on first use). A missing export raises KGError.
+
+    Why not always memory: Oxigraph's in-memory store writes to its pages as it reads them
+    (reference counts), so a forked worker that scans a large graph ends up with a private copy
+    of it (measured: 300 MB per worker at a million triples). The persistent store's files sit in
+    the page cache once, whatever the number of workers.
+    """
     if not export.exists():
         raise KGError(f"{export} not found: run `kg build` first")
+    mode = os.environ.get(STORE_MODE_ENV) or "auto"
+    if cache is not None and (mode == "disk" or (mode == "auto" and export.stat().st_size > MEMORY_LOAD_LIMIT)):
+        store = open_persistent(export, cache)
+        return LoadedGraph(store, len(store), cache / f"store-{export_digest(export, cache)}")
+    from ..store import load_in_memory
+
     store = load_in_memory(export)
     return LoadedGraph(store, len(store))
 
@@ -249,6 +283,7 @@ def _worker_main(graph: LoadedGraph, requests: int, answers: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    graph.reopen_in_child()
 
     def send(kind: str, payload) -> None:  # the frames of kg query's child
         data = (payload if kind == "out" else _encode_payload(kind, payload)).encode("utf-8")

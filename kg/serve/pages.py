@@ -34,6 +34,13 @@ SAFE_NAME = re.compile(r"[A-Za-z0-9_.~-][A-Za-z0-9_.~%-]*")
 #: Qualifiers shown with a statement, in this order.
 QUALIFIERS = ("date", "startDate", "endDate", "count", "sharePercent", "amount", "atEvent", "note")
 
+#: A hub of a large graph (Kazakhstan at a million triples) has tens of thousands of relations: a page
+#: reads at most this many triples each way and statement rows, and lists at most PER_RELATION facts
+#: per relation; its RDF description (Turtle, ...) and the query page have them all.
+MAX_PAGE_TRIPLES = 3000
+MAX_STATEMENT_ROWS = 20000
+PER_RELATION = 200
+
 #: At most this many neighbours are drawn in an entity's small graph (the list below it has them all).
 MAX_DRAWN_NEIGHBOURS = 24
 
@@ -172,14 +179,19 @@ def entity_exists(graph, iri: str) -> bool:
 
 def entity_context(graph, iri: str, links: Links, lang: str = "en") -> dict | None:
     """Everything the entity page shows, or None when the graph says nothing about ``iri``."""
-    outgoing = graph.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
+    outgoing = graph.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} LIMIT {MAX_PAGE_TRIPLES + 1}")
     if not outgoing:
         return None
-    incoming = graph.select(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> FILTER(?p NOT IN (rdf:subject, rdf:object)) }}")
+    incoming = graph.select(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> FILTER(?p NOT IN (rdf:subject, rdf:object)) }} "
+                            f"LIMIT {MAX_PAGE_TRIPLES + 1}")
     statement_rows = graph.select(f"""
         SELECT ?st ?s ?p ?o ?k ?v WHERE {{
           {{ ?st rdf:subject <{iri}> }} UNION {{ ?st rdf:object <{iri}> }}
-          ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ?k ?v }}""")
+          ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ?k ?v }}
+        LIMIT {MAX_STATEMENT_ROWS + 1}""")
+    truncated = max(len(outgoing), len(incoming)) > MAX_PAGE_TRIPLES or len(statement_rows) > MAX_STATEMENT_ROWS
+    outgoing, incoming = outgoing[:MAX_PAGE_TRIPLES], incoming[:MAX_PAGE_TRIPLES]
+    statement_rows = statement_rows[:MAX_STATEMENT_ROWS]
     statements: dict[str, dict] = {}
     for row in statement_rows:
         st = statements.setdefault(row["st"].value, {"iri": row["st"].value, "fact": (
@@ -231,6 +243,8 @@ def entity_context(graph, iri: str, links: Links, lang: str = "en") -> dict | No
         "query_href": links.query(entity_query(iri)),
         "formats": _formats(links, iri, name),
         "links": links,
+        "truncated": truncated,
+        "page_limit": MAX_PAGE_TRIPLES,
     }
 
 
@@ -312,6 +326,8 @@ def _relations(iri, outgoing, incoming, statements, sources, names, links, lang)
         })
     for group in groups.values():
         group["facts"].sort(key=lambda f: f["other"]["label"].casefold())
+        group["hidden"] = max(0, len(group["facts"]) - PER_RELATION)
+        group["facts"] = group["facts"][:PER_RELATION]
     return sorted(groups.values(), key=lambda g: (g["predicate"]["label"].casefold(), g["direction"]))
 
 

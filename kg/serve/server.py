@@ -12,7 +12,7 @@ from collections.abc import Callable
 import uvicorn
 
 from .app import DEFAULT_MAX_BODY, create_app
-from .engine import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DataPaths, QueryWorkers, export_path, load_graph
+from .engine import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DataPaths, QueryWorkers, cache_path, export_path, load_graph
 
 
 class _Server(uvicorn.Server):
@@ -47,7 +47,7 @@ def serve(paths: DataPaths, *, host: str = "127.0.0.1", port: int = 8000, cors: 
     """Serve the built graph until Ctrl-C or SIGTERM. Raises KGError when there is no built graph."""
     started = time.monotonic()
     export = export_path(paths)
-    graph = load_graph(export)
+    graph = load_graph(export, cache_path(paths))
     loaded = time.monotonic() - started
     # Fork before uvicorn starts its threads and event loop: the workers share the loaded graph.
     server = None
@@ -59,7 +59,8 @@ def serve(paths: DataPaths, *, host: str = "127.0.0.1", port: int = 8000, cors: 
                                 h11_max_incomplete_event_size=max_body)
 
         def announce(address: str) -> None:
-            say(f"kg serve: {address} ({graph.triples} triples from {export}, loaded in {loaded:.1f} s; "
+            where = f"store {graph.location}" if graph.location else "in memory"
+            say(f"kg serve: {address} ({graph.triples} triples from {export}, {where}, opened in {loaded:.1f} s; "
                 f"SPARQL at {address}sparql; Ctrl-C to stop)")
 
         server = _Server(config, announce)

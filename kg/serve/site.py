@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from . import pages
-from .engine import KZ_IRI, LANGUAGES, DataPaths, export_path, load_graph, short_iri, texts_dir
+from .engine import KZ_IRI, LANGUAGES, DataPaths, cache_path, export_path, load_graph, short_iri, texts_dir
 
 RDF_FILES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}
 
@@ -32,7 +32,7 @@ SELECT DISTINCT ?entity ?class WHERE {{
 def export_site(paths: DataPaths, directory: str | Path, base_url: str) -> dict[str, int]:
     """Write the static site into ``directory``; return counts of what was written."""
     target = Path(directory)
-    graph = load_graph(export_path(paths))
+    graph = load_graph(export_path(paths), cache_path(paths))
     files = 0
 
     def write(relative: str, text: str) -> None:
