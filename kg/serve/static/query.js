@@ -144,9 +144,20 @@
     var tab = yasgui.getTab();
     if (tab && tab.getYasr && tab.getYasr().results) tab.getYasr().draw();
   });
+  // The server predeclares the project's prefixes; the editor does not know that and flags a prefix
+  // that the query does not declare, so a query given in the address gets its PREFIX lines.
+  function withPrefixes(text) {
+    var lines = "";
+    Object.keys(config.prefixes).forEach(function (prefix) {
+      var declared = new RegExp("PREFIX\\s+" + prefix + ":", "i").test(text);
+      var used = new RegExp("(^|[\\s(/^|{;,.!])" + prefix + ":", "m").test(text.replace(/<[^>\s]*>/g, " "));
+      if (used && !declared) lines += "PREFIX " + prefix + ": <" + config.prefixes[prefix] + ">\n";
+    });
+    return lines + text;
+  }
   var given = params.get("query");
   if (given) {
-    setQuery(given, "");
+    setQuery(withPrefixes(given), "");
     if (params.get("run") !== "0") yasgui.getTab().query();
   }
 })();
