@@ -86,6 +86,16 @@ def test_query_page_runs_a_query_and_links_labels(local_browser, hostile_server)
     links = driver.execute_script(
         "return [...document.querySelectorAll('table.kg-results a')].map(a => [a.textContent, a.getAttribute('href')])")
     assert ["United Nations", "/id/UN"] in links
+    downloads = driver.execute_script(
+        "return [...document.querySelectorAll('#downloads a')].map(a => [a.textContent, a.href])")
+    assert [name for name, _ in downloads] == ["JSON", "XML", "CSV", "TSV"]
+    csv_link = dict(downloads)["CSV"]
+    assert csv_link.startswith(hostile_server.url + "sparql?query=") and csv_link.endswith("format=csv")
+    from urllib.request import urlopen
+
+    with urlopen(csv_link, timeout=30) as response:
+        assert response.headers["Content-Type"].startswith("text/csv")
+        assert "https://w3id.org/kzkg/id/UN" in response.read().decode("utf-8")
     # Labels in Kazakh, on demand.
     driver.execute_script("const s = document.getElementById('lang'); s.value = 'kk'; "
                           "s.dispatchEvent(new Event('change'))")

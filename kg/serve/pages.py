@@ -423,7 +423,8 @@ def ontology_context(graph, links: Links, lang: str = "en") -> dict:
             "links": [{"name": name, "targets": sorted(
                 ({"label": names.label(v.value, lang), "href": links.entity(v.value), "short": short_iri(v.value)}
                  for v in values.get(predicate, []) if type(v).__name__ == "NamedNode"), key=lambda t: t["short"])}
-                for name, predicate in _TERM_LINKS if values.get(predicate)],
+                for name, predicate in _TERM_LINKS
+                if any(type(v).__name__ == "NamedNode" for v in values.get(predicate, []))],
             "query_href": links.query(term_query(iri, "class" in kinds)),
         })
     described.sort(key=lambda t: (t["kind"], t["name"].casefold()))

@@ -155,6 +155,26 @@
     });
     return lines + text;
   }
+  // Downloads in every format the endpoint writes, for the query in the editor.
+  var downloads = document.getElementById("downloads");
+  function updateDownloads() {
+    var text = yasgui.getTab().getQuery();
+    var graph = /^\s*(CONSTRUCT|DESCRIBE)\b/im.test(text.replace(/#[^\n]*/g, "").replace(/PREFIX\s+\S*\s*<[^>]*>/gi, ""));
+    var formats = graph ? [["Turtle", "turtle", "ttl"], ["N-Triples", "nt", "nt"], ["JSON-LD", "json-ld", "jsonld"]]
+                        : [["JSON", "json", "srj"], ["XML", "xml", "srx"], ["CSV", "csv", "csv"], ["TSV", "tsv", "tsv"]];
+    downloads.textContent = "Download: ";
+    formats.forEach(function (format) {
+      var a = document.createElement("a");
+      a.textContent = format[0];
+      a.href = config.endpoint + "?" + new URLSearchParams({ query: text, format: format[1] }).toString();
+      a.setAttribute("download", "answer." + format[2]);
+      downloads.appendChild(a);
+      downloads.appendChild(document.createTextNode(" "));
+    });
+  }
+  yasgui.on("queryResponse", updateDownloads);
+  updateDownloads();
+
   var given = params.get("query");
   if (given) {
     setQuery(withPrefixes(given), "");
