@@ -492,6 +492,9 @@ def test_ontology_has_one_anchor_per_term(server, built_data):
 def test_query_page_is_served_with_its_assets(server):
     status, headers, page = request(server.url)
     assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
+    policy = dict(part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'" and policy["default-src"] == "'none'"
+    assert policy["style-src"] == "'self' 'unsafe-inline'"  # YASR's table view inserts <style>
     assert "facts-per-source" in page and "https://" not in page.split("kg-config")[0]
     for asset in ("static/yasgui/yasgui.min.js", "static/yasgui/yasgui.min.css", "static/query.js",
                   "prefixes.json"):

@@ -67,7 +67,7 @@ def open_page(driver, url: str) -> None:
 def assert_clean(driver, server) -> None:
     """No console error, no script from the data ran, and every request went to the server itself."""
     errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
-    assert errors == []
+    assert errors == [], [e["message"][:300] for e in errors]
     assert driver.execute_script("return window.__pwned === undefined")
     requests = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     origin = server.url.rstrip("/")
@@ -96,6 +96,11 @@ def test_query_page_runs_a_query_and_links_labels(local_browser, hostile_server)
     with urlopen(csv_link, timeout=30) as response:
         assert response.headers["Content-Type"].startswith("text/csv")
         assert "https://w3id.org/kzkg/id/UN" in response.read().decode("utf-8")
+    # YASGUI's own table view draws too, under the same strict policy.
+    driver.execute_script("window.kgYasgui.getTab().getYasr().selectPlugin('table')")
+    wait(driver, "return document.querySelector('.yasr table.dataTable td') !== null")
+    driver.execute_script("window.kgYasgui.getTab().getYasr().selectPlugin('labels')")
+    wait(driver, "return document.querySelector('table.kg-results a') !== null")
     # Labels in Kazakh, on demand.
     driver.execute_script("const s = document.getElementById('lang'); s.value = 'kk'; "
                           "s.dispatchEvent(new Event('change'))")
