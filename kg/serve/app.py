@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import parse_qs
 
 import anyio
@@ -31,7 +32,7 @@ from .protocol import GRAPH_TYPES, ProtocolError
 #: Requests larger than this (a POSTed body, or a GET query string) are refused with 413/414.
 DEFAULT_MAX_BODY = 1_000_000
 
-STATIC_DIR = pages.Path(__file__).resolve().parent / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 #: Entity and ontology pages: HTML for a browser, RDF for a program (HTML when anything goes).
 PAGE_TYPES = {"text/html": "html", "application/xhtml+xml": "html", **GRAPH_TYPES}

@@ -26,9 +26,9 @@ RESULT_TYPES = {
     "application/json": "json",
     "application/sparql-results+xml": "xml",
     "application/xml": "xml",
-    "text/xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    "text/xml": "xml",
 }
 
 #: The same for CONSTRUCT and DESCRIBE (and for the entity pages' RDF).
@@ -106,15 +106,17 @@ def negotiate(accept: str | None, offered: dict[str, str]) -> str | None:
     best: tuple | None = None
     for index, (media, fmt) in enumerate(offered.items()):
         major = media.split("/")[0]
-        for candidate in ranges:
-            if candidate.type in (media, f"{major}/*", "*/*"):
-                specificity = 2 if candidate.type == media else 1 if candidate.type != "*/*" else 0
-                if candidate.quality <= 0:
-                    break  # an explicit q=0 refuses this type
-                key = (candidate.quality, specificity, -index)
-                if best is None or key > best[0]:
-                    best = (key, fmt)
-                break
+        # The most specific range that covers this type decides its quality (RFC 9110, 12.5.1).
+        matching = [(2 if r.type == media else 1 if r.type == f"{major}/*" else 0, r) for r in ranges
+                    if r.type in (media, f"{major}/*", "*/*")]
+        if not matching:
+            continue
+        specificity, chosen = max(matching, key=lambda pair: (pair[0], pair[1].quality))
+        if chosen.quality <= 0:
+            continue  # an explicit q=0 refuses this type
+        key = (chosen.quality, specificity, -index)
+        if best is None or key > best[0]:
+            best = (key, fmt)
     return best[1] if best else None
 
 

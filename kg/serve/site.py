@@ -45,7 +45,7 @@ def export_site(paths: DataPaths, directory: str | Path, base_url: str) -> dict[
     static = target / "static"
     if static.exists():
         shutil.rmtree(static)
-    shutil.copytree(pages.Path(__file__).resolve().parent / "static", static,
+    shutil.copytree(Path(__file__).resolve().parent / "static", static,
                     ignore=shutil.ignore_patterns("yasgui", "query.js"))  # no endpoint, no query page
 
     classes: dict[str, set[str]] = {}
