@@ -37,9 +37,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.paths import data_paths  # noqa: E402
-from kg.query import bundled_queries  # noqa: E402
-from kg.serve.engine import with_prefix_declarations  # noqa: E402
+from kg.core.paths import data_paths  # noqa: E402
+from kg.sparql.bundled import bundled_queries  # noqa: E402
+from kg.sparql.text import with_prefix_declarations  # noqa: E402
 
 TARGET = 0.8
 

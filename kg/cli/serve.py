@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import click
 
-from .app import main
-from .common import get_paths
-from .core import export
+from kg.cli.common import get_paths
+from kg.cli.export import export
 
 
-@main.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 makes the server reachable from other machines).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
@@ -39,7 +38,7 @@ def serve(host: str, port: int, cors: bool, timeout: float, max_rows: int, max_b
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/id/Russia
         curl --data-urlencode 'query=ASK { kz:Kazakhstan kzo:memberOf kz:UN }' http://127.0.0.1:8000/sparql
     """
-    from ..serve.server import serve as run_server
+    from kg.serve.server import serve as run_server
 
     run_server(get_paths(), host=host, port=port, cors=cors, timeout=timeout, max_rows=max_rows,
                max_body=max_body, workers=workers, say=lambda line: click.echo(line, err=True))
@@ -61,8 +60,11 @@ def export_site(directory: str, base_url: str) -> None:
     Example:
         kg export site site/ --base-url https://example.github.io/kzkg/
     """
-    from ..serve.site import export_site as write_site
+    from kg.serve.site import export_site as write_site
 
     counts = write_site(get_paths(), directory, base_url)
     click.echo(f"wrote {counts['entities']} entity and statement pages, the ontology and {counts['texts']} text pages "
                f"({counts['files']} files) to {directory}")
+
+
+COMMANDS = [serve]

@@ -36,7 +36,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 #: Entity and ontology pages: HTML for a browser, RDF for a program (HTML when anything goes).
 PAGE_TYPES = {"text/html": "html", "application/xhtml+xml": "html", **GRAPH_TYPES}
-EXTENSIONS = {".html": "html", ".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}
+EXTENSIONS = {".html": "html", ".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld"}
 
 DEFAULT_QUERY = """# Organizations Kazakhstan is a member of, with their English names.
 # kzo, kz, rdf, rdfs, owl, skos, prov, dcterms and xsd are predeclared here: PREFIX lines are optional.
@@ -113,8 +113,8 @@ def create_app(graph: LoadedGraph, workers: QueryWorkers, paths: DataPaths, *, c
             fmt = protocol.FORMAT_NAMES.get(format_parameter.lower()) or PAGE_TYPES.get(format_parameter.lower())
             if format_parameter.lower() == "html":
                 fmt = "html"
-            if fmt not in ("html", "turtle", "nt", "json-ld"):
-                return error_response(406, f"format={format_parameter!r}: use html, turtle, nt or json-ld")
+            if fmt not in ("html", "turtle", "nt", "jsonld"):
+                return error_response(406, f"format={format_parameter!r}: use html, turtle, nt or jsonld")
         if fmt is None:
             fmt = protocol.negotiate(request.headers.get("accept"), PAGE_TYPES)
             if fmt is None:

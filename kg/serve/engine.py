@@ -11,9 +11,9 @@ cannot be interrupted from Python); a fork costs 2-5 ms, ten times the
 answer to most bundled queries. The server forks its workers once, after the
 graph is loaded, so every worker shares the parent's store page for page
 (the graph is loaded once, however many workers there are). A worker answers
-one query at a time with ``kg query``'s own ``answer_query`` and frames;
-the parent reads them with ``kg query``'s own ``_read_frames`` and its
-timeout. A worker that runs past the timeout, dies, or fails in an
+one query at a time with ``kg query``'s own ``kg.sparql.runner.answer_and_report``
+(its checks, writers, sandbox and frames); the parent reads them with
+``kg query``'s own ``read_frames`` and its timeout. A worker that runs past the timeout, dies, or fails in an
 unexpected way is killed and replaced by a fresh fork.
 """
 
@@ -29,28 +29,14 @@ import warnings
 from collections import namedtuple
 from pathlib import Path
 
-from ..errors import KGError, QueryError
-from ..paths import DataPaths, data_paths
-from ..prefixes import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES
-from ..query import (
-    _FRAME,
-    DEFAULT_TIMEOUT,
-    STOPPED,
-    LocalGraph,
-    QueryOutcome,
-    QueryRequest,
-    _encode_payload,
-    _read_frames,
-    answer_query,
-    bundled_queries,
-    check_query,
-    choose_labels,
-    prefix_declarations,
-    short_iri,
-    tokenize,
-    inspect_query_tokens,
-)
-from ..store import MEMORY_LOAD_LIMIT, STORE_MODE_ENV, export_digest, open_persistent
+from kg.core.errors import KGError, QueryError
+from kg.core.paths import DataPaths, data_paths
+from kg.core.prefixes import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES
+from kg.data.querystore import open_store_located
+from kg.sparql.bundled import bundled_queries
+from kg.sparql.results import format_graph, short_iri
+from kg.sparql.runner import LocalGraph, QueryRequest, answer_and_report, frame_sender, read_frames
+from kg.sparql.text import DEFAULT_TIMEOUT, STOPPED, check_query, prefix_declarations, with_prefix_declarations
 
 __all__ = [
     "KGError", "QueryError", "DataPaths", "data_paths", "KZ_IRI", "KZO_IRI", "LANGUAGES", "ONTOLOGY_IRI",
@@ -58,8 +44,6 @@ __all__ = [
     "short_iri", "LoadedGraph", "QueryWorkers", "Answer", "load_graph", "export_path", "cache_path", "texts_dir",
     "format_graph", "with_prefix_declarations",
 ]
-
-from ..query import format_graph  # noqa: E402  (CONSTRUCT answers of the pages, same writer as kg query)
 
 #: Answers larger than this many rows (or triples) are refused, like ``kg query --max-rows``.
 DEFAULT_MAX_ROWS = 100_000
@@ -80,33 +64,16 @@ def texts_dir(paths: DataPaths) -> Path:
     return paths.texts
 
 
-def with_prefix_declarations(text: str) -> str:
-    """``text`` with a PREFIX line for each predeclared prefix it uses without declaring it.
-
-    The query page shows queries this way: editors flag undeclared prefixes, and a copied query
-    runs on any endpoint.
-
-    >>> with_prefix_declarations("SELECT * { kz:UN ?p ?o }")
-    'PREFIX kz: <https://w3id.org/kzkg/id/>\\nSELECT * { kz:UN ?p ?o }'
-    """
-    tokens = tokenize(text)
-    declared = inspect_query_tokens(tokens).declared_prefixes
-    used = {token.text.split(":", 1)[0] for token in tokens if token.kind == "pname"}
-    missing = [prefix for prefix in PREFIXES if prefix in used and prefix not in declared]
-    return "".join(f"PREFIX {prefix}: <{PREFIXES[prefix]}>\n" for prefix in missing) + text
-
-
 class LoadedGraph(LocalGraph):
-    """The built graph, loaded once into memory, answering as ``kg query``'s LocalGraph does.
+    """The built graph, opened once, answering as ``kg query``'s LocalGraph does (its ``query`` and
+    ``labels``, with the same error messages).
 
-    Passed to ``answer_query`` as its source (the ``endpoint`` slot of a
-    QueryRequest takes any object with ``query`` and ``labels``), so a
-    worker answers from the inherited store instead of loading its own.
+    Passed to ``kg.sparql.runner.answer_and_report`` as its ``source``, so a worker answers from
+    the inherited store instead of opening its own.
     """
 
     def __init__(self, store, triples: int, location: Path | None = None):
         self.store = store
-        self.base_iri = None
         self.triples = triples
         self.location = location  # the persistent store's directory, or None for one in memory
         self._inherited = []
@@ -148,24 +115,22 @@ class LoadedGraph(LocalGraph):
 
 
 def load_graph(export: Path, cache: Path | None = None) -> LoadedGraph:
-    """Open the built graph once, as ``kg query`` does: parsed into memory when small, else the
-    persistent store under ``cache`` (built on first use). A missing export raises KGError.
+    """Open the built graph once, as ``kg query`` does (``kg.data.querystore``): parsed into memory
+    when small, else the persistent store ``kg build`` prepared under ``cache``. A missing export
+    raises KGError.
 
-    Why not always memory: Oxigraph's in-memory store writes to its pages as it reads them
-    (reference counts), so a forked worker that scans a large graph ends up with a private copy
-    of it (measured: 300 MB per worker at a million triples). The persistent store's files sit in
-    the page cache once, whatever the number of workers.
+    Why a large graph is not loaded into memory: Oxigraph's in-memory store writes to its pages as
+    it reads them (reference counts), so a forked worker that scans a large graph ends up with a
+    private copy of it (measured: 300 MB per worker at a million triples). The persistent store's
+    files sit in the page cache once, whatever the number of workers.
     """
-    if not export.exists():
-        raise KGError(f"{export} not found: run `kg build` first")
-    mode = os.environ.get(STORE_MODE_ENV) or "auto"
-    if cache is not None and (mode == "disk" or (mode == "auto" and export.stat().st_size > MEMORY_LOAD_LIMIT)):
-        store = open_persistent(export, cache)
-        return LoadedGraph(store, len(store), cache / f"store-{export_digest(export, cache)}")
-    from ..store import load_in_memory
+    from kg.sparql.runner import describe_os_error
 
-    store = load_in_memory(export)
-    return LoadedGraph(store, len(store))
+    try:
+        store, location = open_store_located(export, cache)
+    except (OSError, RuntimeError, ValueError) as error:
+        raise QueryError(f"cannot open the built graph {export}: {describe_os_error(error)}") from None
+    return LoadedGraph(store, len(store), location)
 
 
 class Answer(namedtuple("Answer", ["body", "form", "outcome"])):
@@ -211,7 +176,7 @@ class QueryWorkers:
                 self._retire(worker)
                 worker = self._spawn()
                 os.write(worker.requests, _LENGTH.pack(len(message)) + message)
-            outcome = _read_frames(worker.answers, chunks.append, self.timeout)
+            outcome = read_frames(worker.answers, chunks.append, self.timeout)
             healthy = True
             return Answer("".join(chunks), form, outcome)
         except QueryError as error:
@@ -285,13 +250,7 @@ def _worker_main(graph: LoadedGraph, requests: int, answers: int) -> None:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     graph.reopen_in_child()
 
-    def send(kind: str, payload) -> None:  # the frames of kg query's child
-        data = (payload if kind == "out" else _encode_payload(kind, payload)).encode("utf-8")
-        if kind == "out" and not data:
-            return
-        view = memoryview(_FRAME.pack(kind[0].encode(), len(data)) + data)
-        while view:
-            view = view[os.write(answers, view):]
+    send = frame_sender(answers)  # the frames of kg query's child
 
     try:
         with os.fdopen(requests, "rb", buffering=0) as stream:
@@ -303,16 +262,10 @@ def _worker_main(graph: LoadedGraph, requests: int, answers: int) -> None:
                 if message is None:
                     break
                 text, form, fmt, max_rows = pickle.loads(message)
-                request = QueryRequest(text=text, form=form, fmt=fmt, endpoint=graph, max_rows=max_rows,
-                                       timeout=None)
-                try:
-                    answer_query(request, send)
-                except KGError as error:
-                    send("error", {"message": str(error), "exit_code": error.exit_code})
-                except Exception:  # a bug: the parent reports it and replaces this worker
-                    import traceback
-
-                    send("error", {"message": traceback.format_exc(), "exit_code": 70, "internal": True})
+                request = QueryRequest(text=text, form=form, fmt=fmt, max_rows=max_rows, timeout=None)
+                # kg query's answer and failures; the first query also cuts this worker off the
+                # network (kg.sparql.sandbox), as kg query's child is.
+                answer_and_report(request, send, source=graph)
     except BaseException:
         pass
     finally:

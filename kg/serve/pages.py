@@ -254,7 +254,7 @@ def _formats(links: Links, iri: str, name: str) -> list[dict]:
                 for label, ext in (("Turtle", ".ttl"), ("N-Triples", ".nt"), ("JSON-LD", ".jsonld"))]
     page = links.entity(iri) if iri.startswith(KZ_IRI) else links.ontology()
     return [{"label": label, "href": f"{page}?format={fmt}"}
-            for label, fmt in (("Turtle", "turtle"), ("N-Triples", "nt"), ("JSON-LD", "json-ld"))]
+            for label, fmt in (("Turtle", "turtle"), ("N-Triples", "nt"), ("JSON-LD", "jsonld"))]
 
 
 def entity_query(iri: str) -> str:

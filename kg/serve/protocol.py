@@ -17,7 +17,7 @@ MEDIA_TYPES = {
     "tsv": "text/tab-separated-values",
     "turtle": "text/turtle",
     "nt": "application/n-triples",
-    "json-ld": "application/ld+json",
+    "jsonld": "application/ld+json",
 }
 
 #: What a client may ask for (Accept) for SELECT and ASK, best first when it does not mind.
@@ -37,15 +37,15 @@ GRAPH_TYPES = {
     "application/x-turtle": "turtle",
     "application/n-triples": "nt",
     "text/plain": "nt",
-    "application/ld+json": "json-ld",
-    "application/json": "json-ld",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
 }
 
 #: ``format=`` values (also the media types above), as Virtuoso and Fuseki name them.
 FORMAT_NAMES = {
     "json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
     "turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-    "json-ld": "json-ld", "jsonld": "json-ld",
+    "json-ld": "jsonld", "jsonld": "jsonld",
 }
 
 GRAPH_FORMS = ("construct", "describe")
@@ -128,7 +128,7 @@ def answer_format(form: str | None, format_parameter: str | None, accept: str | 
         name = format_parameter.strip().lower()
         fmt = FORMAT_NAMES.get(name) or offered.get(name.split(";")[0].strip())
         if fmt is None or fmt not in offered.values():
-            kinds = "turtle, nt, json-ld" if graph else "json, xml, csv, tsv"
+            kinds = "turtle, nt, jsonld" if graph else "json, xml, csv, tsv"
             raise ProtocolError(406, f"format={format_parameter!r} does not fit a {(form or 'select').upper()} "
                                      f"query: use one of {kinds}")
         return fmt

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import pages
 from .engine import KZ_IRI, LANGUAGES, DataPaths, cache_path, export_path, load_graph, short_iri, texts_dir
 
-RDF_FILES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld"}
+RDF_FILES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld"}
 
 #: Every IRI of the kz: namespace that the graph says something about (entities, sources,
 #: statements), with its classes.

@@ -160,7 +160,7 @@
   function updateDownloads() {
     var text = yasgui.getTab().getQuery();
     var graph = /^\s*(CONSTRUCT|DESCRIBE)\b/im.test(text.replace(/#[^\n]*/g, "").replace(/PREFIX\s+\S*\s*<[^>]*>/gi, ""));
-    var formats = graph ? [["Turtle", "turtle", "ttl"], ["N-Triples", "nt", "nt"], ["JSON-LD", "json-ld", "jsonld"]]
+    var formats = graph ? [["Turtle", "turtle", "ttl"], ["N-Triples", "nt", "nt"], ["JSON-LD", "jsonld", "jsonld"]]
                         : [["JSON", "json", "srj"], ["XML", "xml", "srx"], ["CSV", "csv", "csv"], ["TSV", "tsv", "tsv"]];
     downloads.textContent = "Download: ";
     formats.forEach(function (format) {
