@@ -74,6 +74,7 @@ class LoadedGraph(LocalGraph):
 
     def __init__(self, store, triples: int, location: Path | None = None):
         self.store = store
+        self.base_iri = None  # a relative IRI in a query is refused: the server's directory is no base
         self.triples = triples
         self.location = location  # the persistent store's directory, or None for one in memory
         self._inherited = []

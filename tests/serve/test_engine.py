@@ -83,3 +83,9 @@ def test_the_sandbox_holds_for_thousands_of_queries_in_one_process():
 def test_prefix_lines_for_what_a_query_uses():
     assert with_prefix_declarations("PREFIX kz: <x:>\nASK { kz:a kzo:b ?c }") == (
         "PREFIX kzo: <https://w3id.org/kzkg/ontology#>\nPREFIX kz: <x:>\nASK { kz:a kzo:b ?c }")
+
+
+def test_a_relative_iri_is_refused_not_resolved_against_the_servers_directory(workers):
+    with pytest.raises(QueryError):
+        workers.answer("SELECT * WHERE { <relative> ?p ?o }", "select", "json")
+    assert workers.answer("ASK { kz:Kazakhstan kzo:memberOf kz:UN }", "ask", "json").outcome.boolean is True
