@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from kg.core.release import VERSION as __version__
-from kg.cli import data, export, network, query, read
+from kg.cli import data, export, network, query, read, serve
 from kg.cli.common import KGGroup, data_option_callback, refuse_empty_values
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -41,6 +41,6 @@ def main() -> None:
     """
 
 
-for command in [*data.COMMANDS, *read.COMMANDS, *query.COMMANDS, export.export, *network.COMMANDS]:
+for command in [*data.COMMANDS, *read.COMMANDS, *query.COMMANDS, export.export, *network.COMMANDS, *serve.COMMANDS]:
     main.add_command(command)
 refuse_empty_values(main)

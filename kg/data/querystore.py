@@ -56,18 +56,27 @@ _UNCHECKED = ("LOG", "LOCK")
 
 def open_store(export: Path, cache: Path | None = None, mode: str | None = None):
     """A pyoxigraph Store holding ``export``: parsed in memory, or the persistent cache."""
+    return open_store_located(export, cache, mode)[0]
+
+
+def open_store_located(export: Path, cache: Path | None = None, mode: str | None = None):
+    """``(store, location)``: ``open_store``'s store, and the directory of the persistent store it
+    opened (None for a store in memory). A process that forks readers (``kg serve``'s query
+    workers) needs it: a RocksDB handle does not survive a fork, so each reader opens the
+    same files read-only (``pyoxigraph.Store.read_only(location)``)."""
     mode = mode or os.environ.get(STORE_MODE_ENV) or "auto"
     if mode not in ("auto", "memory", "disk"):
         raise KGError(f"{STORE_MODE_ENV}={mode!r}: use auto, memory or disk")
     with open_export(export) as stream:
         status = os.fstat(stream.fileno())
         if cache is None or mode == "memory" or (mode == "auto" and status.st_size <= MEMORY_LOAD_LIMIT) or not _utf8(cache):
-            return load_stream(stream, export)
-        store, damaged = open_complete(cache / f"store-{_stream_digest(stream, status, cache)}")
+            return load_stream(stream, export), None
+        target = cache / f"store-{_stream_digest(stream, status, cache)}"
+        store, damaged = open_complete(target)
         if store is not None:
-            return store
+            return store, target
         if mode == "auto" and not damaged:
-            return load_stream(stream, export)  # kg build prepares the store; a read command only repairs one
+            return load_stream(stream, export), None  # kg build prepares the store; a read command only repairs one
         stream.seek(0)
         return build_store(stream, export, cache)
 
@@ -86,7 +95,7 @@ def prepare_store(export: Path, cache: Path, turtle: bytes):
     store, _ = open_complete(cache / f"store-{digest_of(turtle)}")
     if store is not None:
         return store
-    return build_store(io.BytesIO(turtle), export, cache)
+    return build_store(io.BytesIO(turtle), export, cache)[0]
 
 
 def _utf8(path: Path) -> bool:
@@ -221,10 +230,12 @@ def _discard(target: Path) -> None:
 
 
 def build_store(stream, export: Path, cache: Path):
-    """Build the persistent store of what ``stream`` holds, keyed by the digest of the bytes loaded.
+    """Build the persistent store of what ``stream`` holds, keyed by the digest of the bytes loaded:
+    ``(store, its directory)``.
 
     When the cache cannot be written (read-only, another user's, a full
-    disk) nothing is left behind and the export is read into memory instead.
+    disk) nothing is left behind and the export is read into memory instead
+    (``(store, None)``).
     """
     import pyoxigraph
 
@@ -235,7 +246,7 @@ def build_store(stream, export: Path, cache: Path):
         claim = _claim(staging)
     except OSError:
         stream.seek(0)
-        return load_stream(stream, export)
+        return load_stream(stream, export), None
     try:
         # Read once, hash what was read, load those very bytes. (Not a hashing
         # reader handed to bulk_load: in the query's forked child, Oxigraph
@@ -264,7 +275,7 @@ def build_store(stream, export: Path, cache: Path):
         # A full disk, a cache that stopped being writable: answer from memory, leave nothing behind.
         shutil.rmtree(staging, ignore_errors=True)
         stream.seek(0)
-        return load_stream(stream, export)
+        return load_stream(stream, export), None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -274,8 +285,8 @@ def build_store(stream, export: Path, cache: Path):
     store, _ = open_complete(target)
     if store is None:
         stream.seek(0)
-        return load_stream(stream, export)
-    return store
+        return load_stream(stream, export), None
+    return store, target
 
 
 def _stream_digest(stream, status: os.stat_result, cache: Path) -> str:

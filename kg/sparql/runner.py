@@ -87,6 +87,9 @@ def _outcome_from(kind: str, payload: dict) -> QueryOutcome:
     return QueryOutcome(**payload)
 
 
+# The child's answer travels as frames: one byte for the kind (o: output, d: done, e: error),
+# four for the length, then the UTF-8 text. ``frame_sender`` writes them, ``read_frames`` reads them;
+# kg serve's query workers speak the same frames.
 _FRAME = struct.Struct(">cI")
 
 
@@ -104,7 +107,7 @@ def _run_in_child(request: QueryRequest, write) -> QueryOutcome:
     finished = False
     previous = _stop_on_termination()
     try:
-        outcome = _read_frames(read_end, write, request.timeout)
+        outcome = read_frames(read_end, write, request.timeout)
         finished = True
         return outcome
     finally:
@@ -158,6 +161,18 @@ def _child_main(request: QueryRequest, channel: int) -> None:
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         signal.setitimer(signal.ITIMER_REAL, request.timeout + 1.0)
 
+    try:
+        answer_and_report(request, frame_sender(channel))
+    except BaseException:
+        pass
+    finally:
+        os._exit(0)  # never run the parent's cleanup (or flush its buffers) twice
+
+
+def frame_sender(channel: int) -> Callable[[str, object], None]:
+    """The ``send`` of a child process: each ``send(kind, payload)`` of ``answer_query`` written to
+    the pipe ``channel`` as one frame, for ``read_frames`` in the parent."""
+
     def send(kind: str, payload) -> None:
         # surrogateescape: a message may name a path that is not UTF-8 (the parent decodes it back)
         data = (payload if kind == "out" else _encode_payload(kind, payload)).encode("utf-8", "surrogateescape")
@@ -168,9 +183,19 @@ def _child_main(request: QueryRequest, channel: int) -> None:
         while view:
             view = view[os.write(channel, view):]
 
+    return send
+
+
+def answer_and_report(request: QueryRequest, send: Callable[[str, object], None], source=None) -> None:
+    """``answer_query``, ending with a "done" frame or an "error" frame however the query fails.
+
+    A foreseeable failure (the store, the disk, the system, a server's answer) is a QueryError's
+    message; anything else is a bug, sent with its traceback as "internal" (the parent raises
+    RuntimeError). Only BaseException (a signal, an exit) escapes.
+    """
     try:
         try:
-            answer_query(request, send)
+            answer_query(request, send, source)
         except KGError:
             raise
         except (OSError, RuntimeError, ValueError, MemoryError) as error:
@@ -182,13 +207,14 @@ def _child_main(request: QueryRequest, channel: int) -> None:
         import traceback
 
         send("error", {"message": traceback.format_exc(), "exit_code": 70, "internal": True})
-    except BaseException:
-        pass
-    finally:
-        os._exit(0)  # never run the parent's cleanup (or flush its buffers) twice
 
 
-def _read_frames(channel: int, write, timeout: float | None) -> QueryOutcome:
+def read_frames(channel: int, write: Callable[[str], None], timeout: float | None) -> QueryOutcome:
+    """Read a child's frames from ``channel``: output to ``write``, then its QueryOutcome.
+
+    Raises QueryError (exit code 4) when no last frame comes within ``timeout`` seconds, QueryError
+    when the child ends without one or reports an error, RuntimeError when it reports a bug.
+    """
     import time
 
     deadline = time.monotonic() + timeout if timeout else None
@@ -265,13 +291,19 @@ def _reap(pid: int) -> None:
 _BATCH = 512
 
 
-def answer_query(request: QueryRequest, send: Callable[[str, object], None]) -> None:
-    """Run the query (on the built graph or the endpoint) and ``send`` its formatted answer."""
+def answer_query(request: QueryRequest, send: Callable[[str, object], None], source=None) -> None:
+    """Run the query (on the built graph or the endpoint) and ``send`` its formatted answer.
+
+    ``source``: a LocalGraph already open (kg serve's workers answer from the store they
+    inherited); by default the request's endpoint, or its export opened now. A local query
+    loses the network first, whichever graph answers it.
+    """
     import pyoxigraph
 
     if request.endpoint is None and not request.allow_service:
         _cut_off_network(request.text)
-    source = _source(request)
+    if source is None:
+        source = _source(request)
     answer = source.query(request.text, request.form)
     try:
         if isinstance(answer, pyoxigraph.QueryBoolean):

@@ -72,11 +72,19 @@ def _program(arch: int, socket_call: int, io_uring_call: int, x86: bool) -> list
     return program
 
 
+_denied = False
+
+
 def deny_network() -> bool:
     """Make every later ``socket()`` of this process fail; True if that is now guaranteed.
 
-    Irreversible: call it only in a child process that needs no network.
+    Irreversible: call it only in a child process that needs no network. Once it succeeded, a
+    later call returns True without adding a filter (kg serve's query workers answer many
+    queries, and the kernel caps the filters a process may stack).
     """
+    global _denied
+    if _denied:
+        return True
     machine = platform.machine().lower()
     if not sys.platform.startswith("linux") or machine not in _ARCHITECTURES:
         return False
@@ -88,7 +96,8 @@ def deny_network() -> bool:
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             return False
-        return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
+        _denied = libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) == 0
+        return _denied
     except (OSError, AttributeError):
         return False
 

@@ -36,6 +36,22 @@ def prefix_declarations() -> str:
     return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items())
 
 
+def with_prefix_declarations(text: str) -> str:
+    """``text`` with a PREFIX line for each predeclared prefix it uses without declaring it.
+
+    kg serve's query page shows queries this way: editors flag undeclared prefixes, and a
+    copied query runs on any endpoint.
+
+    >>> with_prefix_declarations("SELECT * { kz:UN ?p ?o }")
+    'PREFIX kz: <https://w3id.org/kzkg/id/>\\nSELECT * { kz:UN ?p ?o }'
+    """
+    tokens = tokenize(text)
+    declared = inspect_query_tokens(tokens).declared_prefixes
+    used = {token.text.split(":", 1)[0] for token in tokens if token.kind == "pname"}
+    missing = [prefix for prefix in PREFIXES if prefix in used and prefix not in declared]
+    return "".join(f"PREFIX {prefix}: <{PREFIXES[prefix]}>\n" for prefix in missing) + text
+
+
 # --------------------------------------------------------------------------
 # The query text
 # --------------------------------------------------------------------------

@@ -19,16 +19,20 @@ FLAGS = [
 ]
 
 
-def start_chromium(profile: Path, width: int = 1600, height: int = 1000, keep_console: bool = False):
+def start_chromium(profile: Path, width: int = 1600, height: int = 1000, keep_console: bool = False,
+                   allow_local: bool = False):
     """Headless Debian Chromium under chromedriver, cut off from the network (the benchmark and
     tests/test_html_browser.py both start it here). ``keep_console``: keep the page's console
-    messages for ``driver.get_log("browser")``."""
+    messages for ``driver.get_log("browser")``. ``allow_local``: 127.0.0.1 stays reachable (for a
+    server under test, ``kg serve``); every other host still fails to resolve."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in FLAGS:
+        if allow_local and flag.startswith("--host-resolver-rules="):
+            flag += ", EXCLUDE 127.0.0.1"
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={width},{height}")

@@ -74,7 +74,9 @@ def test_the_wheel_carries_the_graph_and_both_licences(distributions):
     info = f"kazakhstan_kg-{VERSION}.dist-info"
     assert {f"{info}/licenses/LICENSE", f"{info}/licenses/LICENSE-DATA"} <= set(names)
     assert {"kg/bundled/ontology.ttl", "kg/bundled/exports/kazakhstan.ttl", "kg/bundled/LICENSE-DATA",
-            "kg/check/shapes.ttl", "kg/render/templates/view.html"} <= set(names)
+            "kg/check/shapes.ttl", "kg/render/templates/view.html", "kg/serve/templates/entity.html",
+            "kg/serve/static/query.js", "kg/serve/static/yasgui/yasgui.min.js",
+            "kg/serve/static/yasgui/LICENSE"} <= set(names)
     assert len([n for n in names if n.startswith("kg/bundled/seeds/texts/") and n.endswith(".txt")]) == 5
     assert any(n.startswith("kg/sparql/queries/") and n.endswith(".rq") for n in names)
     assert not [n for n in names if n.endswith(".html") and "templates" not in n], "no generated views in the wheel"
@@ -134,6 +136,40 @@ def test_installed_python_api_counts_the_facts(installed):
     assert int(result.stdout) > 300
     where = _run([str(installed["bin"] / "python"), "-c", "import kg; print(kg.load())"], installed["outside"], installed["env"])
     assert where.stdout.strip() == "<KnowledgeGraph: the graph packaged with kg>"
+
+
+def test_installed_kg_serve_answers_from_the_packaged_graph(installed):
+    """`kg serve` on a fresh install: the packaged graph over HTTP (a query, Russia's Turtle, the
+    query page with its vendored assets), then a clean stop on SIGTERM."""
+    import json
+    import signal
+    import urllib.parse
+
+    from tests.helpers.serve import request
+
+    process = subprocess.Popen([str(installed["bin"] / "kg"), "serve", "--port", "0", "--workers", "2"],
+                               cwd=installed["outside"], env=installed["env"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        assert line.startswith("kg serve: http://127.0.0.1:"), line + (process.stderr.read() if process.poll() else "")
+        assert "bundled/exports/kazakhstan.ttl" in line
+        url = line.split()[2]
+        query = urllib.parse.urlencode({"query": "ASK { kz:Kazakhstan kzo:memberOf kz:UN }"})
+        status, _, body = request(f"{url}sparql?{query}", headers={"Accept": "application/sparql-results+json"})
+        assert status == 200 and json.loads(body)["boolean"] is True
+        status, headers, body = request(url + "id/Russia", headers={"Accept": "text/turtle"})
+        assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+        assert '"Ресей"@kk' in body
+        status, _, page = request(url)
+        assert status == 200 and "yasgui" in page
+        assert request(url + "static/yasgui/yasgui.min.js")[0] == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def test_installed_kg_build_on_the_packaged_graph_says_how_to_get_a_working_copy(installed):

@@ -7,9 +7,7 @@ are computed from the real seeds, never hard-coded.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.core.paths import REPO_ROOT, DataPaths
 from kg.core.prefixes import KZ_IRI, KZO_IRI, PREFIXES
+from tests.helpers.scale import load_scale
 
 TARGET = 10_000
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -27,15 +26,7 @@ NON_ENTITY_CLASSES = {PREFIXES["rdf"] + "Statement", KZO_IRI + "Source"}
 REPLICA = re.compile(r"__r(\d+)$")
 
 
-def _load_scale():
-    spec = importlib.util.spec_from_file_location("bench_scale", REPO_ROOT / "bench" / "scale.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
-
-
-scale = _load_scale()
+scale = load_scale()
 
 
 def seed_triples(root: Path) -> list:
