@@ -457,6 +457,7 @@ def page_data(graph, network, title, lang: str = "en", focus: str | None = None,
     from .namespaces import KZ_IRI, KZO_IRI
 
     check_size(network.number_of_nodes())
+    page_links = dict(links or {})
     degree = dict(network.degree())
     classes: dict[str, dict] = {}
     nodes = []
@@ -512,15 +513,15 @@ def page_data(graph, network, title, lang: str = "en", focus: str | None = None,
             if item.source not in sources:
                 origin = graph.value(URIRef(KZ_IRI + item.statement), PROV.wasDerivedFrom)
                 sources[item.source] = _source_facts(graph, origin)
-            source = sources[item.source]
+            origin_facts = sources[item.source]
             # A quote from one of the texts, or a reference cited without a quote.
-            quoted = bool(item.quote) and bool(source["file"])
+            quoted = bool(item.quote) and bool(origin_facts["file"])
             evidence.append(
-                {"source": item.source, "title": source["title"], "quote": item.quote,
+                {"source": item.source, "title": origin_facts["title"], "quote": item.quote,
                  "english": item.quote_english, "date": item.date, "note": item.note,
                  "statement": item.statement, "kind": "quote" if quoted else "reference",
-                 "citation": source["citation"], "address": source["address"],
-                 "text": f"{page_name(source['file'])}#{quote_anchor(item.statement)}" if quoted else ""}
+                 "citation": origin_facts["citation"], "address": origin_facts["address"],
+                 "text": f"{page_name(origin_facts['file'])}#{quote_anchor(item.statement)}" if quoted else ""}
             )
         edges.append(
             {
@@ -541,7 +542,7 @@ def page_data(graph, network, title, lang: str = "en", focus: str | None = None,
     _bend_parallel_edges(edges)
     titles = title if isinstance(title, dict) else {l: title for l in LANGUAGES}
     return {"title": titles.get(lang, titles["en"]), "titles": titles, "lang": lang, "focus": focus, "nodes": nodes,
-            "edges": edges, "classes": classes, "relations": relations, "links": links or {}}
+            "edges": edges, "classes": classes, "relations": relations, "links": page_links}
 
 
 def _source_facts(graph, origin) -> dict:
