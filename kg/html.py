@@ -31,16 +31,16 @@ from .errors import KGError
 from .palette import relation_styles, style_for
 from .reading import TEXTS_DIR_NAME, page_name, quote_anchor
 
-#: Colour and vis-network shape per contract class.
+#: Colour and vis-network shape per contract class; each colour at least 3:1 against white (WCAG, graphics).
 CLASS_STYLE = {
     "State": ("#4e79a7", "dot"),
-    "InternationalOrganization": ("#f28e2b", "diamond"),
-    "Treaty": ("#59a14f", "square"),
+    "InternationalOrganization": ("#c0660a", "diamond"),
+    "Treaty": ("#4f8f45", "square"),
     "Event": ("#e15759", "triangle"),
     "Person": ("#b07aa1", "star"),
-    "Initiative": ("#d4a017", "triangleDown"),
+    "Initiative": ("#9a7400", "triangleDown"),
     "Company": ("#9c755f", "hexagon"),
-    "Place": ("#76b7b2", "dot"),
+    "Place": ("#3a8a84", "dot"),
     "NationalAct": ("#8f8a85", "square"),
     "Weapon": ("#555555", "triangle"),
 }

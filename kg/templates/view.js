@@ -855,10 +855,13 @@
   if (!(links.views || []).length) { $("views").previousElementSibling.hidden = true; }
   $("command").textContent = links.command || "";
   if (!links.command) { $("command").hidden = true; $("command").previousElementSibling.hidden = true; }
-  $("drawer-toggle").addEventListener("click", function () {
-    var open = $("drawer").classList.toggle("open");
+  function toggleDrawer(open) {
+    $("drawer").classList.toggle("open", open);
     $("drawer-toggle").setAttribute("aria-expanded", String(open));
-  });
+    if (!open) $("drawer-toggle").focus();
+  }
+  $("drawer-toggle").addEventListener("click", function () { toggleDrawer(!$("drawer").classList.contains("open")); });
+  $("drawer-close").addEventListener("click", function () { toggleDrawer(false); });
 
   buildIndex();
   fillDatalist();
