@@ -90,10 +90,20 @@ def assert_clean(driver, path: Path) -> None:
 def shown_counts(driver) -> tuple[int, int, int, int]:
     """Nodes and edges in the network, and how many of each are not hidden."""
     return tuple(driver.execute_script(
+        "var b = kgNetwork.body.data, own = function (item) { return !/^gathered/.test(String(item.id)); };"
+        "return [b.nodes.get({filter: own}).length, b.edges.get({filter: own}).length,"
+        " b.nodes.get({filter: function (n) { return own(n) && !n.hidden; }}).length,"
+        " b.edges.get({filter: function (e) { return own(e) && !e.hidden; }}).length];"
+    ))
+
+
+def shown_or_gathered(driver) -> tuple[int, int]:
+    """Nodes and edges shown, a gathered one counting as shown (it is one click away)."""
+    return tuple(driver.execute_script(
+        "var d = kgData, gone = {}; kgGathered().forEach(function (g) { g.members.forEach(function (m) { gone[m] = true; }); });"
         "var b = kgNetwork.body.data;"
-        "return [b.nodes.length, b.edges.length,"
-        " b.nodes.get({filter: function (n) { return !n.hidden; }}).length,"
-        " b.edges.get({filter: function (e) { return !e.hidden; }}).length];"
+        "return [b.nodes.get({filter: function (n) { return !/^gathered/.test(String(n.id)) && (!n.hidden || gone[n.id]); }}).length,"
+        " b.edges.get({filter: function (e) { return !/^gathered/.test(String(e.id)) && (!e.hidden || gone[e.from] || gone[e.to]); }}).length];"
     ))
 
 
@@ -105,7 +115,8 @@ def network(built_data):
 def test_main_view_draws_exactly_the_network_without_errors(browser, built_data, network):
     page = built_data.html_export
     open_view(browser, page)
-    assert shown_counts(browser) == (network.number_of_nodes(), network.number_of_edges()) * 2
+    assert shown_counts(browser)[:2] == (network.number_of_nodes(), network.number_of_edges())
+    assert shown_or_gathered(browser) == (network.number_of_nodes(), network.number_of_edges())
     assert browser.execute_script("return kgNetwork.getPositions(['Kazakhstan']).Kazakhstan.x") is not None
     assert browser.title == views.MAIN_TITLE["en"]
     assert_clean(browser, page)
@@ -179,7 +190,7 @@ def test_search_finds_a_node_by_a_kazakh_or_russian_name(browser, built_data, ne
     assert browser.find_element("id", "status").text.endswith(network.nodes[expected]["label_en"])
     # The node's neighbourhood is highlighted, the rest dimmed, and its panel is open.
     neighbours = set(network.successors(expected)) | set(network.predecessors(expected)) | {expected}
-    opacity = browser.execute_script("var o = {}; kgNetwork.body.data.nodes.forEach(function (n) { o[n.id] = n.opacity; }); return o")
+    opacity = browser.execute_script("var o = {}; kgData.nodes.forEach(function (d) { var n = kgNetwork.body.data.nodes.get(d.id); o[d.id] = n.opacity === undefined ? 1 : n.opacity; }); return o")
     assert {n for n, value in opacity.items() if value == 1} == neighbours
     assert browser.find_element("css selector", "#panel h2").text == network.nodes[expected]["label_en"]
     assert_clean(browser, built_data.html_export)
@@ -266,7 +277,7 @@ def _clear_line_points(driver, count: int) -> list:
         "var found = [], n = arguments[0], w = document.getElementById('network').clientWidth, h = document.getElementById('network').clientHeight;"
         "kgNetwork.body.edgeIndices.forEach(function (id) {"
         "  if (found.length >= n) return;"
-        "  var e = kgNetwork.body.edges[id]; if (!e || !e.connected) return;"
+        "  var e = kgNetwork.body.edges[id]; if (!e || !e.connected || !kgData.edges[id]) return;"
         "  var p = kgNetwork.canvasToDOM(e.edgeType.getPoint(0.5));"
         "  if (p.x < 30 || p.y < 30 || p.x > w - 30 || p.y > h - 30) return;"
         "  if (kgNetwork.getNodeAt(p) !== undefined) return;"
@@ -282,15 +293,24 @@ def test_the_hover_preview_is_the_line_under_the_pointer(browser, built_data):
     for edge, x, y in points:
         _canvas_point(browser, x, y)
         deadline = time.monotonic() + 3
-        while browser.execute_script("return document.getElementById('preview').getAttribute('data-id')") != str(edge):
-            assert time.monotonic() < deadline, f"the preview at ({x:.0f}, {y:.0f}) does not show line {edge}"
+        while True:
+            # The preview shows the line vis-network highlights as hovered, and that line is under the pointer.
+            shown, hovered, under = browser.execute_script(
+                "var id = document.getElementById('preview').getAttribute('data-id');"
+                "var hovered = kgNetwork.body.edgeIndices.filter(function (e) { return kgNetwork.body.edges[e].hover; });"
+                "var p = kgNetwork.DOMtoCanvas({x: arguments[0], y: arguments[1]});"
+                "var under = hovered.length === 1 && kgNetwork.body.edges[hovered[0]].isOverlappingWith({left: p.x, right: p.x, top: p.y, bottom: p.y});"
+                "return [id, hovered.map(String), under];", x, y)
+            if shown is not None and hovered == [shown]:
+                break
+            assert time.monotonic() < deadline, f"at ({x:.0f}, {y:.0f}) the preview shows {shown}, the highlighted line is {hovered}"
             time.sleep(0.03)
-        hovered = browser.execute_script(
-            "return kgNetwork.body.edgeIndices.filter(function (id) { return kgNetwork.body.edges[id].hover; })")
-        assert hovered == [edge]
-        data = browser.execute_script("return kgData.edges[arguments[0]]", edge)
-        text = browser.find_element("id", "preview").text
-        assert browser.execute_script("return kgData.relations[arguments[0]].labels.en", data["rel"]) in text
+        assert under, f"line {shown} is not under the pointer at ({x:.0f}, {y:.0f})"
+        if shown == str(edge):
+            data = browser.execute_script("return kgData.edges[arguments[0]]", edge)
+            text = browser.find_element("id", "preview").text
+            assert browser.execute_script("return kgData.relations[arguments[0]].labels.en", data["rel"]) in text
+            assert browser.execute_script("var id = arguments[0]; return kgData.nodes.filter(function (n) { return n.id === id; })[0].shown.en", data["from"]) in text
     # Off every line and node, there is no preview.
     _canvas_point(browser, 3, 3)
     time.sleep(0.2)
@@ -340,7 +360,7 @@ def test_filters_show_what_they_say_and_clear_a_stale_highlight(browser, built_d
     assert shown_counts(browser)[3] == len(both)
     browser.find_element("css selector", "[data-rel=signed]").click()
     browser.find_element("css selector", "[data-rel=memberOf]").click()
-    assert shown_counts(browser)[2:] == (network.number_of_nodes(), network.number_of_edges())
+    assert shown_or_gathered(browser) == (network.number_of_nodes(), network.number_of_edges())
 
     # A year range: undated facts are an explicit choice, and the menu says how many there are.
     undated = sum(1 for *_, y in network.edges(data="year") if y is None)
@@ -362,7 +382,7 @@ def test_filters_show_what_they_say_and_clear_a_stale_highlight(browser, built_d
     among = [(s, t) for s, t in network.edges() if s in states and t in states]
     assert shown_counts(browser)[2:] == (len(states), len(among))
     browser.find_element("id", "reset").click()
-    assert shown_counts(browser)[2:] == (network.number_of_nodes(), network.number_of_edges())
+    assert shown_or_gathered(browser) == (network.number_of_nodes(), network.number_of_edges())
     assert_clean(browser, built_data.html_export)
 
 
@@ -438,6 +458,33 @@ def test_each_class_has_its_own_shape(browser, built_data):
     open_view(browser, built_data.html_export)
     looks = browser.execute_script("return Object.values(kgData.classes).map(function (c) { return c.shape + (c.hollow ? ' hollow' : ''); })")
     assert len(looks) == len(set(looks))
+
+
+def test_a_hubs_leaves_are_gathered_by_relation_until_expanded(browser, built_data, network):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    open_view(browser, built_data.html_export)
+    groups = browser.execute_script("return kgGathered()")
+    assert groups, "the main view gathers none of Kazakhstan's lines"
+    for group in groups:
+        assert len(group["members"]) >= 3
+        for member in group["members"]:
+            assert network.degree(member) == 1  # linked to the hub alone: nothing is lost from sight
+            assert network.has_edge(group["hub"], member) or network.has_edge(member, group["hub"])
+    biggest = max(groups, key=lambda g: len(g["members"]))
+    label = browser.execute_script("return kgNetwork.body.data.nodes.get(arguments[0]).label", biggest["id"])
+    assert label.endswith(f"×{len(biggest['members'])}")
+    _canvas_point(browser, *_node_point(browser, biggest["id"]))
+    ActionChains(browser).click().perform()
+    assert biggest["id"] not in [g["id"] for g in browser.execute_script("return kgGathered()")]
+    hidden = browser.execute_script("return kgNetwork.body.data.nodes.get(arguments[0]).map(function (n) { return n.hidden; })", biggest["members"])
+    assert hidden == [False] * len(biggest["members"])
+    # A search for a gathered entity opens its group.
+    other = next(g for g in groups if g["id"] != biggest["id"])
+    _search(browser, network.nodes[other["members"][0]]["label_en"])
+    assert browser.execute_script("return kgNetwork.getSelectedNodes()") == [other["members"][0]]
+    assert other["id"] not in [g["id"] for g in browser.execute_script("return kgGathered()")]
+    assert_clean(browser, built_data.html_export)
 
 
 def _luminance(colour: str) -> float:

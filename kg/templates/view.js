@@ -15,7 +15,7 @@
           undated: "include undated", copylink: "Copy link", png: "PNG", list: "List", legend: "Legend", close: "Close",
           copied: "Copied", copycite: "Copy citation", quote: "quote from a text", reference: "cited reference",
           referenceword: "reference", opentext: "open in the text", source: "source", allviews: "← All views",
-          unlinked: "Not linked to other entities", allentities: "All entities", clickfor: "click for the evidence",
+          unlinked: "Not linked to other entities", allentities: "All entities", expand: "click to show them one by one", clickfor: "click for the evidence",
           pieces: ["piece of evidence", "pieces of evidence"], canvas: "Graph of {n} and {m}. Arrow keys pan, + and − zoom, 0 fits, N and P move between entities, Enter opens the details, Escape closes them. The List button gives the same as text.",
           hint: "Click a node or a line for its evidence; hover for a preview. Click a legend row to filter by it. Scroll or + and − to zoom; N and P step through the entities." },
     kk: { search: "Іздеу", placeholder: "кез келген атау, кез келген тілде", "class": "Түрі", years: "Жылдар", language: "Тіл",
@@ -25,7 +25,7 @@
           undated: "күні жоқтарын қосу", copylink: "Сілтемені көшіру", png: "PNG", list: "Тізім", legend: "Шартты белгілер", close: "Жабу",
           copied: "Көшірілді", copycite: "Дәйексөзді көшіру", quote: "мәтіннен дәйексөз", reference: "сыртқы дереккөз",
           referenceword: "дереккөз", opentext: "мәтінде ашу", source: "дереккөз", allviews: "← Барлық көріністер",
-          unlinked: "Басқа нысандармен байланыспаған", allentities: "Барлық нысандар", clickfor: "дәлелдер үшін басыңыз",
+          unlinked: "Басқа нысандармен байланыспаған", allentities: "Барлық нысандар", expand: "бөлек көру үшін басыңыз", clickfor: "дәлелдер үшін басыңыз",
           pieces: ["дәлел", "дәлел"], canvas: "{n} және {m} графы. Жылжыту үшін бағыт пернелері, масштаб үшін + және −, 0 бәрін көрсетеді, N және P нысандар бойынша жүреді, Enter мәліметтерді ашады, Escape жабады. Тізім батырмасы осыны мәтінмен береді.",
           hint: "Дәлелдерін көру үшін түйінді немесе сызықты басыңыз. Сүзу үшін шартты белгілер жолын басыңыз." },
     ru: { search: "Поиск", placeholder: "любое название, любой язык", "class": "Класс", years: "Годы", language: "Язык",
@@ -35,7 +35,7 @@
           undated: "включая без даты", copylink: "Копировать ссылку", png: "PNG", list: "Список", legend: "Легенда", close: "Закрыть",
           copied: "Скопировано", copycite: "Копировать цитату", quote: "цитата из текста", reference: "внешний источник",
           referenceword: "источник", opentext: "открыть в тексте", source: "источник", allviews: "← Все представления",
-          unlinked: "Не связаны с другими", allentities: "Все узлы", clickfor: "щёлкните, чтобы увидеть цитаты",
+          unlinked: "Не связаны с другими", allentities: "Все узлы", expand: "щёлкните, чтобы показать по одному", clickfor: "щёлкните, чтобы увидеть цитаты",
           pieces: ["цитата", "цитаты", "цитат"], canvas: "Граф: {n} и {m}. Стрелки сдвигают, + и − меняют масштаб, 0 показывает всё, N и P переходят между узлами, Enter открывает подробности, Escape закрывает. Кнопка «Список» даёт то же текстом.",
           hint: "Щёлкните узел или линию, чтобы увидеть цитаты; щёлкните строку легенды, чтобы отфильтровать." }
   };
@@ -117,8 +117,29 @@
     if (e.bend) item.smooth = { enabled: true, type: e.bend > 0 ? "curvedCW" : "curvedCCW", roundness: Math.abs(e.bend) };
     return item;
   }
-  var nodes = new vis.DataSet(data.nodes.map(nodeStyle));
-  var edges = new vis.DataSet(data.edges.map(edgeStyle));
+  var priority = data.nodes.slice().sort(function (a, b) { return b.degree - a.degree || (a.id < b.id ? -1 : 1); })
+    .map(function (n) { return n.id; });
+  var LARGE = 500, HUB_DEGREE = 25, GATHER_MIN = 3;
+  var centre = data.focus && byId[data.focus] ? data.focus : priority[0];
+  var clusters = {}, gatheredIn = {}, plan = makePlan();
+  var filteredNodes = {}, filteredEdges = {}, hiddenNodes = {}, hiddenEdges = {};
+  // The view opens gathered (see makePlan): hidden from the start, so that a
+  // large view is not built twice.
+  var groupNodes = [], groupLines = [];
+  plan.forEach(function (g) {
+    var items = gather(g);
+    groupNodes.push(items[0]); groupLines.push(items[1]);
+  });
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    var item = nodeStyle(n);
+    if (gatheredIn[n.id]) { item.hidden = true; hiddenNodes[n.id] = true; }
+    return item;
+  }).concat(groupNodes));
+  var edges = new vis.DataSet(data.edges.map(function (e) {
+    var item = edgeStyle(e);
+    if (gatheredIn[e.from] || gatheredIn[e.to]) { item.hidden = true; hiddenEdges[e.id] = true; }
+    return item;
+  }).concat(groupLines));
   var container = $("network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     physics: { enabled: false },
@@ -132,6 +153,9 @@
              // Relation names appear once zoomed in, where they can be read.
              scaling: { label: { drawThreshold: 9 } } }
   });
+  // Nothing is drawn until the view is set up (groups, labels, the camera, the
+  // address's state): the first frame is the finished view, drawn once.
+  network.body.emitter.emit("_blockRedraw");
   window.kgNetwork = network;
   window.kgData = data;
   // For the benchmark and the browser tests: when the view was first drawn,
@@ -165,19 +189,25 @@
   // at least MIN_PX high on screen; more appear as one zooms in.
   var MIN_PX = 12, MAX_PX = 20;
   var measure = document.createElement("canvas").getContext("2d");
-  var widthAt10 = {};
+  var widthAt10 = {}, clusterWidths = {};
   function measureLabels() {
     measure.font = "10px " + FONT_FACE;
     data.nodes.forEach(function (n) { widthAt10[n.id] = measure.measureText(n.short[lang]).width; });
   }
+  // A node of the data, or a gathered group drawn as one node.
+  function info(id) { return byId[id] || clusters[id]; }
+  function labelText(id) { return byId[id] ? byId[id].short[lang] : clusterLabel(clusters[id]); }
+  function labelWidth10(id) {
+    if (byId[id]) return widthAt10[id];
+    if (clusterWidths[id] === undefined) { measure.font = "10px " + FONT_FACE; clusterWidths[id] = measure.measureText(labelText(id)).width; }
+    return clusterWidths[id];
+  }
   function screenFont(n, scale) { return Math.min(MAX_PX, Math.max(MIN_PX, n.font * scale)); }
-  function labelBox(n, scale, pos) {
-    var px = screenFont(n, scale), w = widthAt10[n.id] * px / 10 + 8, h = px * 1.25 + 4;
+  function labelBox(id, scale, pos) {
+    var n = info(id), px = screenFont(n, scale), w = labelWidth10(id) * px / 10 + 8, h = px * 1.25 + 4;
     var top = pos.y + n.size * scale + 2;
     return { left: pos.x - w / 2, right: pos.x + w / 2, top: top, bottom: top + h, px: px };
   }
-  var priority = data.nodes.slice().sort(function (a, b) { return b.degree - a.degree || (a.id < b.id ? -1 : 1); })
-    .map(function (n) { return n.id; });
   var shownLabel = {};
   var selected = null;  // {node: id} or {edge: id}
   function placeLabels() {
@@ -189,7 +219,8 @@
       edgesOf[selected.node].forEach(function (e) { first.push(e.from === selected.node ? e.to : e.from); });
     }
     if (selected && selected.edge !== undefined) { first.push(edgeById[selected.edge].from); first.push(edgeById[selected.edge].to); }
-    var order = first.concat(priority), seen = {}, grid = {}, updates = [];
+    var order = first.concat(Object.keys(clusters).filter(function (c) { return clusters[c].open === false; }), priority);
+    var seen = {}, grid = {}, updates = [];
     var positions = network.getPositions();
     var CELL = 120;
     function cells(box, add) {
@@ -211,13 +242,13 @@
     order.forEach(function (id) {
       if (seen[id]) return;
       seen[id] = true;
-      var n = byId[id], item = nodes.get(id), want = "", size = 14;
-      if (!item.hidden && positions[id]) {
-        var box = labelBox(n, scale, network.canvasToDOM(positions[id]));
+      var want = "", size = 14, drawn = clusters[id] ? !clusters[id].open : !hiddenNodes[id];
+      if (drawn && positions[id]) {
+        var box = labelBox(id, scale, network.canvasToDOM(positions[id]));
         var inside = box.right > 0 && box.left < width && box.bottom > 0 && box.top < height;
         if (inside && !cells(box, false)) {
           cells(box, true);
-          want = n.short[lang];
+          want = labelText(id);
           size = Math.round(box.px / scale * 100) / 100;
           window.kgLabelBoxes.push({ id: id, left: box.left, right: box.right, top: box.top, bottom: box.bottom });
         }
@@ -242,7 +273,7 @@
 
   // -------------------------------------------------------------------------
   // The camera: fit what is shown, its labels included; a large view opens on
-  // the focus (or the best-connected entity) and its nearest neighbours.
+  // its centre and the groups gathered around it.
   function fitTo(ids) {
     var width = container.clientWidth, height = container.clientHeight;
     var positions = network.getPositions(ids);
@@ -252,8 +283,8 @@
     for (var round = 0; round < 4; round++) {
       left = Infinity; right = -Infinity; top = Infinity; bottom = -Infinity;
       ids.forEach(function (id) {
-        var n = byId[id], p = positions[id];
-        var px = screenFont(n, scale), half = Math.max(n.size, (widthAt10[id] * px / 10 + 8) / 2 / scale);
+        var n = info(id), p = positions[id];
+        var px = screenFont(n, scale), half = Math.max(n.size, (labelWidth10(id) * px / 10 + 8) / 2 / scale);
         left = Math.min(left, p.x - half); right = Math.max(right, p.x + half);
         top = Math.min(top, p.y - n.size); bottom = Math.max(bottom, p.y + n.size + (px * 1.25 + 6) / scale);
       });
@@ -262,17 +293,109 @@
     network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: scale, animation: false });
   }
   function visibleIds() {
-    return nodes.get({ filter: function (n) { return !n.hidden; }, fields: ["id"] }).map(function (n) { return n.id; });
+    return data.nodes.filter(function (n) { return !filteredNodes[n.id]; }).map(function (n) { return n.id; });
   }
-  var LARGE = 500, OPENING_NEIGHBOURS = 60;
   function openingView() {
-    if (data.nodes.length <= LARGE) { fitTo(visibleIds()); return; }
-    var centre = byId[data.focus] || byId[priority[0]];
-    var near = data.nodes.slice().sort(function (a, b) {
-      return Math.hypot(a.x - centre.x, a.y - centre.y) - Math.hypot(b.x - centre.x, b.y - centre.y);
-    }).slice(0, OPENING_NEIGHBOURS).map(function (n) { return n.id; });
-    fitTo(near);
+    var groups = Object.keys(clusters).filter(function (c) { return clusters[c].open === false; });
+    if (data.nodes.length > LARGE && groups.length) { fitTo([centre].concat(groups)); return; }
+    fitTo(visibleIds());
   }
+
+  // -------------------------------------------------------------------------
+  // Gathering: a hub's many lines of one relation (and direction) are drawn as
+  // one node with their count until it is clicked. In a view up to LARGE
+  // nodes, the hubs' leaves (entities linked to the hub alone) are gathered;
+  // a larger view opens with every neighbour of its centre gathered, so it
+  // opens readable instead of as a ring of thousands of dots.
+  function clusterLabel(g) {
+    var name = relName(g.rel) + (data.relations[g.rel].symmetric ? " ↔" : "");
+    return (g.incoming ? "← " + name : name + (data.relations[g.rel].symmetric ? "" : " →")) + " ×" + g.members.length;
+  }
+  function makePlan() {
+    var large = data.nodes.length > LARGE;
+    var hubs = large ? [centre] : priority.filter(function (id) { return byId[id].degree >= HUB_DEGREE; });
+    var taken = {}, groups = [];
+    hubs.forEach(function (hub) { taken[hub] = true; });
+    hubs.forEach(function (hub) {
+      var byKey = {};
+      edgesOf[hub].slice().sort(function (a, b) { return a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : a.id - b.id; }).forEach(function (e) {
+        var other = e.from === hub ? e.to : e.from;
+        if (taken[other] || (!large && byId[other].degree !== 1)) return;
+        var incoming = e.to === hub && !data.relations[e.rel].symmetric;
+        var key = e.rel + (incoming ? ":in" : ":out");
+        (byKey[key] = byKey[key] || { hub: hub, rel: e.rel, incoming: incoming, members: [] }).members.push(other);
+        taken[other] = true;
+      });
+      Object.keys(byKey).sort().forEach(function (key) {
+        if (byKey[key].members.length >= (large ? 2 : GATHER_MIN)) groups.push(byKey[key]);
+      });
+    });
+    // In a large view the groups sit in a grid under the centre, wider than tall.
+    if (large && groups.length) {
+      var c = byId[centre], columns = Math.ceil(Math.sqrt(groups.length * 2.5));
+      groups.forEach(function (g, i) {
+        g.x = c.x + ((i % columns) - (columns - 1) / 2) * 330;
+        g.y = c.y + 220 + Math.floor(i / columns) * 150;
+      });
+    }
+    groups.forEach(function (g, i) {
+      g.id = "gathered:" + i;
+      g.line = "gathered-line:" + i;
+      g.font = 16;
+      g.size = Math.round(10 + 3 * Math.sqrt(g.members.length));
+      g.open = true;
+    });
+    return groups;
+  }
+  // Marks g as gathered; returns its node and its line for the DataSets.
+  function gather(g) {
+    g.open = false;
+    clusters[g.id] = g;
+    g.members.forEach(function (m) { gatheredIn[m] = g.id; });
+    if (g.x === undefined) {
+      g.x = g.members.reduce(function (sum, m) { return sum + byId[m].x; }, 0) / g.members.length;
+      g.y = g.members.reduce(function (sum, m) { return sum + byId[m].y; }, 0) / g.members.length;
+    }
+    var r = data.relations[g.rel];
+    return [
+      { id: g.id, x: g.x, y: g.y, label: "", shape: "dot", size: g.size, borderWidth: 3, font: { size: 14 },
+        color: { background: "#ffffff", border: r.color, highlight: { background: "#ffffff", border: "#111111" },
+                 hover: { background: "#ffffff", border: "#111111" } },
+        shapeProperties: { borderDashes: r.dashes || false } },
+      { id: g.line, from: g.incoming ? g.id : g.hub, to: g.incoming ? g.hub : g.id, dashes: r.dashes || false,
+        width: Math.min(8, 2 + Math.log(g.members.length)), label: "",
+        arrows: r.symmetric ? "" : { to: { enabled: true, scaleFactor: 0.6 } },
+        color: { color: r.color, highlight: r.color, hover: r.color, opacity: 1 } }
+    ];
+  }
+  function gatherAll() {
+    var groupNodes = [], groupLines = [];
+    plan.forEach(function (g) {
+      if (!g.open) return;
+      var items = gather(g);
+      groupNodes.push(items[0]); groupLines.push(items[1]);
+      delete shownLabel[g.id];
+    });
+    syncHidden();
+    if (groupNodes.length) { nodes.add(groupNodes); edges.add(groupLines); }
+  }
+  function expand(id) {
+    var g = clusters[id];
+    if (!g || g.open) return;
+    g.open = true;
+    g.members.forEach(function (m) { delete gatheredIn[m]; });
+    edges.remove(g.line);
+    nodes.remove(g.id);
+    delete shownLabel[g.id];
+    syncHidden();
+  }
+  function ungatherAll() { Object.keys(clusters).forEach(expand); }
+  window.kgExpand = expand;
+  window.kgGathered = function () {
+    return Object.keys(clusters).filter(function (c) { return !clusters[c].open; }).map(function (c) {
+      return { id: c, hub: clusters[c].hub, rel: clusters[c].rel, incoming: clusters[c].incoming, members: clusters[c].members.slice() };
+    });
+  };
 
   // -------------------------------------------------------------------------
   // Hover: a short preview of exactly what vis-network marks as hovered.
@@ -291,12 +414,24 @@
   }
   function hidePreview() { preview.hidden = true; preview.removeAttribute("data-id"); }
   network.on("hoverNode", function (params) {
+    if (clusters[params.node]) {
+      var g = clusters[params.node];
+      showPreview(params.pointer.DOM, [name(g.hub) + " — " + clusterLabel(g), t("expand")], "group", g.id);
+      return;
+    }
     var n = byId[params.node];
     showPreview(params.pointer.DOM, [n.shown[lang], data.classes[n.cls].labels[lang] + " · " + plural(n.degree, "links")], "node", n.id);
   });
   network.on("hoverEdge", function (params) {
     var e = edgeById[params.edge];
-    if (!e) return;
+    if (!e) {
+      // A line to a gathered group stands for several: say which and how many.
+      var group = network.getConnectedNodes(params.edge).map(function (c) { return clusters[c]; }).filter(Boolean)[0];
+      if (!group) return;
+      showPreview(params.pointer.DOM, [name(group.hub) + " — " + clusterLabel(group), plural(group.members.length, "links") + " · " + t("expand")],
+                  "group-line", params.edge);
+      return;
+    }
     showPreview(params.pointer.DOM, [sentence(e), plural(e.evidence.length, "pieces") + " · " + t("clickfor")], "edge", e.id);
   });
   network.on("blurNode", hidePreview);
@@ -316,13 +451,24 @@
       var e = edgeById[selected.edge];
       keepNodes = {}; keepNodes[e.from] = true; keepNodes[e.to] = true; keepEdges[e.id] = true;
     }
-    nodes.update(data.nodes.map(function (n) { return { id: n.id, opacity: (!keepNodes || keepNodes[n.id]) ? 1 : 0.15 }; }));
-    edges.update(data.edges.map(function (e) {
+    // Only what changes is updated: a large view stays quick.
+    var nodeUpdates = [], edgeUpdates = [];
+    data.nodes.forEach(function (n) {
+      var dim = !!keepNodes && !keepNodes[n.id];
+      if (!!dimmedNodes[n.id] !== dim) { dimmedNodes[n.id] = dim; nodeUpdates.push({ id: n.id, opacity: dim ? 0.15 : 1 }); }
+    });
+    data.edges.forEach(function (e) {
       var r = data.relations[e.rel], dim = keepNodes !== null && !keepEdges[e.id];
-      return { id: e.id, color: { color: r.color, highlight: r.color, hover: r.color, opacity: dim ? 0.08 : 1 },
-               font: { color: dim ? "#3d3d3d00" : "#3d3d3d" } };
-    }));
+      if (!!dimmedEdges[e.id] !== dim) {
+        dimmedEdges[e.id] = dim;
+        edgeUpdates.push({ id: e.id, color: { color: r.color, highlight: r.color, hover: r.color, opacity: dim ? 0.08 : 1 },
+                           font: { color: dim ? "#3d3d3d00" : "#3d3d3d" } });
+      }
+    });
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
   }
+  var dimmedNodes = {}, dimmedEdges = {};
   var panel = $("panel"), panelBody = $("panel-body");
   function copyText(text) {
     window.kgLastCopied = text;
@@ -465,17 +611,19 @@
   function select(what, show, keepCamera) {
     selected = what;
     if (what && what.node !== undefined) {
-      if (nodes.get(what.node).hidden) resetFilters(true);
+      if (filteredNodes[what.node]) resetFilters(true);
+      if (gatheredIn[what.node]) expand(gatheredIn[what.node]);
       network.setSelection({ nodes: [what.node], edges: [] }, { unselectAll: true, highlightEdges: false });
       if (show) nodePanel(what.node);
       if (!keepCamera) {
         var around = [what.node];
-        edgesOf[what.node].forEach(function (e) { if (!edges.get(e.id).hidden) around.push(e.from === what.node ? e.to : e.from); });
+        edgesOf[what.node].forEach(function (e) { if (!hiddenEdges[e.id]) around.push(e.from === what.node ? e.to : e.from); });
         if (around.length <= 40) fitTo(around);
         else network.focus(what.node, { scale: Math.max(network.getScale(), 0.6), animation: false });
       }
     } else if (what && what.edge !== undefined) {
-      if (edges.get(what.edge).hidden) resetFilters(true);
+      if (filteredEdges[what.edge]) resetFilters(true);
+      [edgeById[what.edge].from, edgeById[what.edge].to].forEach(function (end) { if (gatheredIn[end]) expand(gatheredIn[end]); });
       network.setSelection({ nodes: [], edges: [what.edge] }, { unselectAll: true });
       if (show) edgePanel(what.edge);
       if (!keepCamera) fitTo([edgeById[what.edge].from, edgeById[what.edge].to]);
@@ -487,9 +635,22 @@
     writeHash();
   }
   network.on("click", function (params) {
-    if (params.nodes.length) select({ node: params.nodes[0] }, true, true);
-    else if (params.edges.length) select({ edge: params.edges[0] }, true, true);
-    else closePanel();
+    var id = params.nodes.length ? params.nodes[0] : null, line = params.edges.length ? params.edges[0] : null;
+    if (id !== null && clusters[id]) {
+      var g = clusters[id];
+      expand(id);
+      hidePreview();
+      if (data.nodes.length > LARGE) fitTo([g.hub].concat(g.members));
+      placeLabels();
+    } else if (id !== null) select({ node: id }, true, true);
+    else if (line !== null && edgeById[line]) select({ edge: line }, true, true);
+    else if (line !== null) {
+      // A gathered line: open the group at its end.
+      var ends = network.getConnectedNodes(line);
+      ends.forEach(function (end) { if (clusters[end]) expand(end); });
+      hidePreview();
+      placeLabels();
+    } else closePanel();
   });
 
   // -------------------------------------------------------------------------
@@ -552,7 +713,20 @@
     }
     status.textContent = text;
   }
-  var counts = { nodes: data.nodes.length, edges: data.edges.length };
+  // What the filters leave out, and what vis-network hides now (left out, or gathered into a group).
+  function syncHidden() {
+    var nodeUpdates = [], edgeUpdates = [];
+    data.nodes.forEach(function (n) {
+      var hide = !!filteredNodes[n.id] || !!gatheredIn[n.id];
+      if (!!hiddenNodes[n.id] !== hide) { hiddenNodes[n.id] = hide; nodeUpdates.push({ id: n.id, hidden: hide }); }
+    });
+    data.edges.forEach(function (e) {
+      var hide = !!filteredEdges[e.id] || !!gatheredIn[e.from] || !!gatheredIn[e.to];
+      if (!!hiddenEdges[e.id] !== hide) { hiddenEdges[e.id] = hide; edgeUpdates.push({ id: e.id, hidden: hide }); }
+    });
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+  }
   function applyFilters() {
     var byEdges = Object.keys(filter.rels).length > 0 || !isNaN(filter.from) || !isNaN(filter.to);
     var touched = {}, shownEdges = 0, shownNodes = 0, undated = 0;
@@ -563,16 +737,16 @@
       if (filter.cls && (byId[e.from].cls !== filter.cls || byId[e.to].cls !== filter.cls)) return;
       edgePass[e.id] = true; touched[e.from] = true; touched[e.to] = true;
     });
-    nodes.update(data.nodes.map(function (n) {
+    data.nodes.forEach(function (n) {
       var show = (!filter.cls || n.cls === filter.cls) && (!byEdges || touched[n.id]);
       if (show) shownNodes += 1;
-      return { id: n.id, hidden: !show };
-    }));
-    edges.update(data.edges.map(function (e) {
+      filteredNodes[n.id] = !show;
+    });
+    data.edges.forEach(function (e) {
       if (edgePass[e.id]) shownEdges += 1;
-      return { id: e.id, hidden: !edgePass[e.id] };
-    }));
-    counts = { nodes: shownNodes, edges: shownEdges };
+      filteredEdges[e.id] = !edgePass[e.id];
+    });
+    syncHidden();
     $("undated-label").textContent = t("undated") + " (" + undated + ")";
     Array.prototype.forEach.call(document.querySelectorAll("[data-rel]"), function (row) {
       row.setAttribute("aria-pressed", String(!!filter.rels[row.getAttribute("data-rel")]));
@@ -583,9 +757,14 @@
     showCounts(shownNodes, shownEdges);
   }
   // Any filter change drops the selection (its highlight would be stale) and fits what is shown.
+  function filtering() {
+    return Object.keys(filter.rels).length > 0 || !!filter.cls || !isNaN(filter.from) || !isNaN(filter.to);
+  }
   function changed() {
     selected = null; network.unselectAll(); hidePanel(); highlight();
+    if (filtering()) ungatherAll();
     applyFilters();
+    if (!filtering()) gatherAll();
     var ids = visibleIds();
     if (ids.length && ids.length < data.nodes.length) fitTo(ids); else openingView();
     placeLabels();
@@ -633,8 +812,9 @@
     });
     return found;
   }
-  var index = [];
-  function buildIndex() {
+  var index = null;
+  function ensureIndex() {
+    if (index) return;
     index = [];
     data.nodes.forEach(function (n) {
       var names = {};
@@ -656,6 +836,7 @@
     return found;
   }
   function findNode(text) {
+    ensureIndex();
     var q = fold(text);
     if (!q) return null;
     var tiers = [
@@ -685,6 +866,7 @@
     return row[b.length];
   }
   function suggestions(text) {
+    ensureIndex();
     var q = fold(text), scored = {}, limit = Math.max(2, Math.floor(q.length / 3));
     index.forEach(function (entry) {
       var d = Math.min(distance(q, entry.key), distance(q, entry.key.slice(0, q.length)) + 1);
@@ -764,7 +946,9 @@
     toInput.value = isNaN(filter.to) ? "" : filter.to;
     undatedBox.checked = filter.undated;
     selected = null;
+    if (filtering()) ungatherAll();
     applyFilters();
+    if (!filtering()) gatherAll();
     var ids = visibleIds();
     if (ids.length && ids.length < data.nodes.length) fitTo(ids); else openingView();
     var node = params.node ? decodeURIComponent(params.node) : null;
@@ -803,7 +987,7 @@
     } else if (ev.key === "0") {
       fitTo(visibleIds()); placeLabels();
     } else if (ev.key === "n" || ev.key === "p" || ev.key === "N" || ev.key === "P") {
-      var shown = priority.filter(function (id) { return !nodes.get(id).hidden; });
+      var shown = priority.filter(function (id) { return !filteredNodes[id]; });
       if (!shown.length) return;
       cursor = (cursor + (ev.key.toLowerCase() === "n" ? 1 : shown.length - 1)) % shown.length;
       select({ node: shown[cursor] }, false);
@@ -823,7 +1007,7 @@
 
   // -------------------------------------------------------------------------
   // Language, links, the drawer
-  function setLanguage(l) {
+  function setLanguage(l, initial) {
     lang = l;
     document.documentElement.lang = l;
     $("language").value = l;
@@ -837,7 +1021,8 @@
     if (links.index) $("to-index").textContent = t("allviews");
     measureLabels();
     shownLabel = {};
-    edges.update(data.edges.map(function (e) { return { id: e.id, label: relName(e.rel) }; }));
+    if (!initial) edges.update(data.edges.map(function (e) { return { id: e.id, label: relName(e.rel) }; }));
+    clusterWidths = {};
     fillClassSelect();
     fillLegend();
     applyFilters();
@@ -863,8 +1048,10 @@
   $("drawer-toggle").addEventListener("click", function () { toggleDrawer(!$("drawer").classList.contains("open")); });
   $("drawer-close").addEventListener("click", function () { toggleDrawer(false); });
 
-  buildIndex();
-  fillDatalist();
-  setLanguage(lang);
+  // The search index and the name list wait until the view is drawn (a large view has thousands of names).
+  setTimeout(function () { ensureIndex(); fillDatalist(); }, 0);
+  setLanguage(lang, true);
   readHash();
+  network.body.emitter.emit("_allowRedraw");
+  network.redraw();
 })();
