@@ -130,16 +130,19 @@
     var items = gather(g);
     groupNodes.push(items[0]); groupLines.push(items[1]);
   });
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var item = nodeStyle(n);
-    if (gatheredIn[n.id]) { item.hidden = true; hiddenNodes[n.id] = true; }
-    return item;
+  // A gathered entity and its lines join vis-network's data only when first shown:
+  // a large view is built with its groups, not with thousands of hidden items.
+  var present = { nodes: {}, edges: {} };
+  var nodes = new vis.DataSet(data.nodes.filter(function (n) { return !gatheredIn[n.id]; }).map(function (n) {
+    present.nodes[n.id] = true;
+    return nodeStyle(n);
   }).concat(groupNodes));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    var item = edgeStyle(e);
-    if (gatheredIn[e.from] || gatheredIn[e.to]) { item.hidden = true; hiddenEdges[e.id] = true; }
-    return item;
+  var edges = new vis.DataSet(data.edges.filter(function (e) { return !gatheredIn[e.from] && !gatheredIn[e.to]; }).map(function (e) {
+    present.edges[e.id] = true;
+    return edgeStyle(e);
   }).concat(groupLines));
+  data.nodes.forEach(function (n) { if (!present.nodes[n.id]) hiddenNodes[n.id] = true; });
+  data.edges.forEach(function (e) { if (!present.edges[e.id]) hiddenEdges[e.id] = true; });
   var container = $("network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     physics: { enabled: false },
@@ -256,7 +259,8 @@
       var now = shownLabel[id];
       if (!now || now.label !== want || (want && Math.abs(now.size - size) > 0.01)) {
         shownLabel[id] = { label: want, size: size };
-        updates.push({ id: id, label: want, font: { size: size } });
+        if (clusters[id] || present.nodes[id]) updates.push({ id: id, label: want, font: { size: size } });
+        else delete shownLabel[id];
       }
     });
     if (updates.length) nodes.update(updates);
@@ -455,20 +459,27 @@
     var nodeUpdates = [], edgeUpdates = [];
     data.nodes.forEach(function (n) {
       var dim = !!keepNodes && !keepNodes[n.id];
-      if (!!dimmedNodes[n.id] !== dim) { dimmedNodes[n.id] = dim; nodeUpdates.push({ id: n.id, opacity: dim ? 0.15 : 1 }); }
+      if (!!dimmedNodes[n.id] !== dim) {
+        dimmedNodes[n.id] = dim;
+        if (present.nodes[n.id]) nodeUpdates.push({ id: n.id, opacity: dim ? 0.15 : 1 });
+      }
     });
     data.edges.forEach(function (e) {
       var r = data.relations[e.rel], dim = keepNodes !== null && !keepEdges[e.id];
       if (!!dimmedEdges[e.id] !== dim) {
         dimmedEdges[e.id] = dim;
-        edgeUpdates.push({ id: e.id, color: { color: r.color, highlight: r.color, hover: r.color, opacity: dim ? 0.08 : 1 },
-                           font: { color: dim ? "#3d3d3d00" : "#3d3d3d" } });
+        if (present.edges[e.id]) edgeUpdates.push(edgeLook(e));
       }
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
   }
   var dimmedNodes = {}, dimmedEdges = {};
+  function edgeLook(e) {
+    var r = data.relations[e.rel], dim = !!dimmedEdges[e.id];
+    return { id: e.id, color: { color: r.color, highlight: r.color, hover: r.color, opacity: dim ? 0.08 : 1 },
+             font: { color: dim ? "#3d3d3d00" : "#3d3d3d" } };
+  }
   var panel = $("panel"), panelBody = $("panel-body");
   function copyText(text) {
     window.kgLastCopied = text;
@@ -715,15 +726,29 @@
   }
   // What the filters leave out, and what vis-network hides now (left out, or gathered into a group).
   function syncHidden() {
-    var nodeUpdates = [], edgeUpdates = [];
+    var nodeUpdates = [], edgeUpdates = [], nodeAdds = [], edgeAdds = [];
     data.nodes.forEach(function (n) {
       var hide = !!filteredNodes[n.id] || !!gatheredIn[n.id];
-      if (!!hiddenNodes[n.id] !== hide) { hiddenNodes[n.id] = hide; nodeUpdates.push({ id: n.id, hidden: hide }); }
+      if (!!hiddenNodes[n.id] === hide) return;
+      hiddenNodes[n.id] = hide;
+      if (present.nodes[n.id]) { nodeUpdates.push({ id: n.id, hidden: hide }); return; }
+      present.nodes[n.id] = true;
+      var item = nodeStyle(n);
+      item.opacity = dimmedNodes[n.id] ? 0.15 : 1;
+      nodeAdds.push(item);
     });
     data.edges.forEach(function (e) {
       var hide = !!filteredEdges[e.id] || !!gatheredIn[e.from] || !!gatheredIn[e.to];
-      if (!!hiddenEdges[e.id] !== hide) { hiddenEdges[e.id] = hide; edgeUpdates.push({ id: e.id, hidden: hide }); }
+      if (!!hiddenEdges[e.id] === hide) return;
+      hiddenEdges[e.id] = hide;
+      if (present.edges[e.id]) { edgeUpdates.push({ id: e.id, hidden: hide }); return; }
+      present.edges[e.id] = true;
+      var item = edgeStyle(e), look = edgeLook(e);
+      item.color = look.color; item.font = look.font;
+      edgeAdds.push(item);
     });
+    if (nodeAdds.length) nodes.add(nodeAdds);
+    if (edgeAdds.length) edges.add(edgeAdds);
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
   }
@@ -1021,7 +1046,7 @@
     if (links.index) $("to-index").textContent = t("allviews");
     measureLabels();
     shownLabel = {};
-    if (!initial) edges.update(data.edges.map(function (e) { return { id: e.id, label: relName(e.rel) }; }));
+    if (!initial) edges.update(data.edges.filter(function (e) { return present.edges[e.id]; }).map(function (e) { return { id: e.id, label: relName(e.rel) }; }));
     clusterWidths = {};
     fillClassSelect();
     fillLegend();
