@@ -528,8 +528,16 @@ def test_contrast_of_lines_and_text_from_the_page_colours(browser, built_data):
     assert_clean(browser, built_data.html_export)
 
 
+def phone(driver, on: bool) -> None:
+    """A 390×844 phone screen (Chromium's own device emulation; a window cannot be that narrow)."""
+    if on:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+    else:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def test_phone_layout_gives_the_graph_the_width_and_the_legend_a_drawer(browser, built_data):
-    browser.set_window_size(390, 844)
+    phone(browser, True)
     try:
         open_view(browser, built_data.html_export)
         width = browser.execute_script("return window.innerWidth")
@@ -546,11 +554,16 @@ def test_phone_layout_gives_the_graph_the_width_and_the_legend_a_drawer(browser,
         time.sleep(0.4)
         assert browser.execute_script("return arguments[0].getBoundingClientRect().left", drawer) >= width - 1
         _search(browser, "Russia")
-        panel = browser.execute_script("var r = document.getElementById('panel').getBoundingClientRect(); return [r.width, r.height]")
+        panel = browser.execute_script("var r = document.getElementById('panel').getBoundingClientRect(); return [r.width, r.height, r.top]")
         assert panel[0] >= width - 2 and panel[1] < 0.7 * browser.execute_script("return window.innerHeight")
+        # The found node is in sight, above the panel.
+        x, y = _node_point(browser, "Russia")
+        top = browser.execute_script("return document.getElementById('network').getBoundingClientRect().top")
+        assert 0 < x < width and 0 < y + top < panel[2], (x, y + top, panel[2])
+        assert width == 390
         assert_clean(browser, built_data.html_export)
     finally:
-        browser.set_window_size(1400, 900)
+        phone(browser, False)
 
 
 def test_png_export_is_the_current_canvas(browser, built_data):

@@ -279,7 +279,8 @@
   // The camera: fit what is shown, its labels included; a large view opens on
   // its centre and the groups gathered around it.
   function fitTo(ids) {
-    var width = container.clientWidth, height = container.clientHeight;
+    // On a phone the panel covers the lower part of the canvas: fit into what is left.
+    var area = visibleArea(), width = area.width, height = area.height;
     var positions = network.getPositions(ids);
     ids = ids.filter(function (id) { return positions[id]; });
     if (!ids.length || !width || !height) return;
@@ -294,7 +295,8 @@
       });
       scale = Math.min(1.6, (width - 24) / Math.max(right - left, 1), (height - 24) / Math.max(bottom - top, 1));
     }
-    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: scale, animation: false });
+    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: scale, animation: false,
+                     offset: { x: 0, y: -(container.clientHeight - height) / 2 } });
   }
   function visibleIds() {
     return data.nodes.filter(function (n) { return !filteredNodes[n.id]; }).map(function (n) { return n.id; });
@@ -548,7 +550,9 @@
     var id = selected && (selected.node !== undefined ? selected.node : (selected.edge !== undefined ? edgeById[selected.edge].from : null));
     if (id !== null && id !== undefined) {
       var p = network.canvasToDOM(network.getPositions([id])[id]), box = visibleArea();
-      if (p.x < 20 || p.y < 20 || p.x > box.width - 20 || p.y > box.height - 20) network.focus(id, { scale: network.getScale(), animation: false });
+      if (p.x < 20 || p.y < 20 || p.x > box.width - 20 || p.y > box.height - 20) {
+        network.focus(id, { scale: network.getScale(), animation: false, offset: { x: 0, y: -(container.clientHeight - box.height) / 2 } });
+      }
     }
     placeLabels();
   }
