@@ -343,6 +343,13 @@ def test_the_address_restores_selection_filters_and_language(browser, built_data
     open_view(browser, built_data.html_export, urlparse(copied).fragment)
     assert browser.execute_script("return document.documentElement.lang") == "ru"
     assert shown_counts(browser)[3] == len(kept)
+    # The short forms: #Russia and ?focus=Russia.
+    open_view(browser, built_data.html_export, "Russia")
+    assert browser.execute_script("return kgNetwork.getSelectedNodes()") == ["Russia"]
+    browser.get("about:blank")
+    browser.get(built_data.html_export.resolve().as_uri() + "?focus=China")
+    time.sleep(0.5)
+    assert browser.execute_script("return kgNetwork.getSelectedNodes()") == ["China"]
     assert_clean(browser, built_data.html_export)
 
 

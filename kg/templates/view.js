@@ -245,7 +245,8 @@
     order.forEach(function (id) {
       if (seen[id]) return;
       seen[id] = true;
-      var want = "", size = 14, drawn = clusters[id] ? !clusters[id].open : !hiddenNodes[id];
+      // With a selection, only its neighbourhood is labelled: the dimmed rest stays quiet.
+      var want = "", size = 14, drawn = clusters[id] ? !clusters[id].open && !selected : !hiddenNodes[id] && !dimmedNodes[id];
       if (drawn && positions[id]) {
         var box = labelBox(id, scale, network.canvasToDOM(positions[id]));
         var inside = box.right > 0 && box.left < width && box.bottom > 0 && box.top < height;
@@ -958,11 +959,15 @@
     if (location.hash !== hash) history.replaceState(null, "", location.pathname + location.search + hash);
   }
   function readHash() {
-    var params = {};
-    location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+    var params = {}, bare = location.hash.replace(/^#/, "");
+    bare.split("&").forEach(function (part) {
       var at = part.indexOf("=");
       if (at > 0) params[part.slice(0, at)] = part.slice(at + 1);
     });
+    // Short forms people type: #Russia, ?focus=Russia.
+    if (bare && bare.indexOf("=") < 0 && byId[decodeURIComponent(bare)]) params.node = bare;
+    var asked = /[?&]focus=([^&]*)/.exec(location.search);
+    if (!params.node && asked && byId[decodeURIComponent(asked[1])]) params.node = asked[1];
     if (params.lang && LANGS.indexOf(params.lang) >= 0 && params.lang !== lang) setLanguage(params.lang);
     filter = { rels: {}, cls: "", from: NaN, to: NaN, undated: params.undated !== "0" };
     (params.rel ? params.rel.split(",") : []).forEach(function (r) { r = decodeURIComponent(r); if (data.relations[r]) filter.rels[r] = true; });
@@ -982,7 +987,7 @@
     if (ids.length && ids.length < data.nodes.length) fitTo(ids); else openingView();
     var node = params.node ? decodeURIComponent(params.node) : null;
     var edge = params.edge ? edgeByKey[params.edge.split(",").map(decodeURIComponent).join(",")] : null;
-    if (node && byId[node]) select({ node: node }, true, ids.length < 200);
+    if (node && byId[node]) select({ node: node }, true);
     else if (edge) select({ edge: edge.id }, true);
     else { network.unselectAll(); hidePanel(); highlight(); placeLabels(); writeHash(); }
   }
