@@ -785,6 +785,9 @@ def view_links(file_name: str, siblings: list[ReadyView], command: str) -> dict:
 
 def render_ready_views(built, paths) -> list[tuple[Path, bytes]]:
     """``kg build``'s renderer: the main view, the themed and per-partner views, and exports/index.html."""
+    from rdflib.namespace import DCTERMS
+
+    from .namespaces import KZO
     from .network import build_network
 
     graph = built.full
@@ -817,15 +820,21 @@ def render_ready_views(built, paths) -> list[tuple[Path, bytes]]:
     for ready, view, titles, focus, command in planned:
         data = page_data(graph, view, titles, "en", focus=focus, links=view_links(ready.file_name, listed, command))
         artifacts.append((paths.exports / ready.file_name, render_page(data).encode("utf-8")))
-    artifacts.append((paths.exports / INDEX_FILE_NAME, render_index(listed).encode("utf-8")))
+    texts = sorted((f"{TEXTS_DIR_NAME}/{page_name(str(f))}", str(graph.value(s, DCTERMS.title) or f))
+                   for s, f in graph.subject_objects(KZO.fileName))
+    artifacts.append((paths.exports / INDEX_FILE_NAME, render_index(listed, texts).encode("utf-8")))
     return artifacts
 
 
-def render_index(views: list[ReadyView]) -> str:
-    """exports/index.html: a plain page linking every view (no script at all)."""
+def render_index(views: list[ReadyView], texts: list[tuple[str, str]] = ()) -> str:
+    """exports/index.html: a plain page linking every view and reading page (no script at all).
+    ``texts``: (page under exports/, title) of each reading page."""
     rows = "\n".join(
         f'<li><a href="{html.escape(v.file_name, quote=True)}">{html.escape(v.title)}</a>'
         f' <span class="meta">{v.nodes} nodes, {v.edges} relations: {html.escape(v.description)}</span></li>'
         for v in views
     )
-    return fill_template(_template("index.html"), {"VIEWS": rows})
+    text_rows = "\n".join(
+        f'<li><a href="{html.escape(page, quote=True)}" lang="kk">{html.escape(title)}</a></li>' for page, title in texts
+    )
+    return fill_template(_template("index.html"), {"VIEWS": rows, "TEXTS": text_rows})

@@ -146,7 +146,7 @@ def real(built_data):
 
 
 def _every_page(exports: Path) -> list[Path]:
-    return sorted(exports.glob("*.html")) + sorted((exports / "views").glob("*.html"))
+    return sorted(exports.glob("*.html")) + sorted((exports / "views").glob("*.html")) + sorted((exports / "texts").glob("*.html"))
 
 
 def test_build_writes_the_main_view_ready_views_and_an_index(built_data):

@@ -148,8 +148,10 @@ def _click_node(driver, node_id: str) -> None:
 def test_every_ready_view_opens_cleanly_from_the_index_and_links_back(browser, built_data):
     index = built_data.exports / "index.html"
     browser.get(index.resolve().as_uri())
-    links = [a.get_attribute("href") for a in browser.find_elements("css selector", "a")]
+    links = [a.get_attribute("href") for a in browser.find_elements("css selector", "#views a")]
     assert len(links) >= 4
+    texts = [a.get_attribute("href") for a in browser.find_elements("css selector", "#texts a")]
+    assert [Path(unquote(urlparse(t).path)).name for t in texts] == [f"00{i}.html" for i in range(5)]
     assert_clean(browser, index)
     for link in links:
         path = Path(unquote(urlparse(link).path))
