@@ -4,9 +4,9 @@ A relation's style is keyed by its kzo: property (its place in the sorted
 list of the ontology's object properties), not by its place in one view's
 legend, so "signed" looks the same in the main view and in every focused
 view. Fourteen colours, each at least 3:1 against white (WCAG's figure for
-graphics), times four line styles give 56 distinct looks: one per property
-of the ontology today. Past that the combinations repeat, with a note in
-``relation_styles``' docstring's test.
+graphics), times four line styles give 56 distinct looks: one per object
+property of the ontology today. A 57th property would repeat the first look
+(tests/test_palette.py would say so), and the table needs another colour.
 """
 
 from __future__ import annotations
@@ -32,8 +32,6 @@ LINE_COLOURS = (
 )
 #: vis-network dash patterns (None: a solid line).
 LINE_DASHES = (None, [10, 5], [3, 4], [12, 4, 3, 4])
-#: Class glyph colours on the canvas, also >= 3:1 against white.
-BACKGROUND = "#ffffff"
 
 
 def relation_styles(properties) -> dict[str, dict]:
