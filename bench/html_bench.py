@@ -18,7 +18,7 @@ overlapping.
 A 2,000-node focused view, from data grown to 100,000 triples:
 
     .venv/bin/python bench/scale.py --triples 100000 --seed 1 --out /tmp/kg-100k
-    kg --data /tmp/kg-100k build --engine rdflib
+    kg --data /tmp/kg-100k build
     kg --data /tmp/kg-100k export html --focus Kazakhstan --depth 1 -o /tmp/kg-100k/kazakhstan.html
     .venv/bin/python bench/html_bench.py --page /tmp/kg-100k/kazakhstan.html --runs 5
 
@@ -34,55 +34,26 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.helpers.browser import CHROMEDRIVER, CHROMIUM, start_chromium  # noqa: F401  (bench/suite.py reads them here too)
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # No name resolves: nothing outside this machine can be reached.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-]
 #: First draw of the main view, and of a large (--page) view.
 TARGET_SECONDS = 0.3
 LARGE_TARGET_SECONDS = 1.0
 QUIET_SECONDS = 1.0
 
 
-def start_chromium(profile: Path, width: int = 1600, height: int = 1000, keep_console: bool = False):
-    """Headless Debian Chromium under chromedriver, cut off from the network (the benchmark and
-    tests/test_html_browser.py both start it here). ``keep_console``: keep the page's console
-    messages for ``driver.get_log("browser")``."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument(f"--window-size={width},{height}")
-    options.add_argument("--force-device-scale-factor=1")
-    if keep_console:
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-
-
 def render_main_view(target: Path) -> tuple[int, int]:
     """Write the main view of the current data to ``target``; return its node and edge counts."""
-    from kg.graph import load_graph
-    from kg.html import MAIN_TITLE, page_data, render_page
-    from kg.network import build_network
-    from kg.paths import data_paths
+    from kg.data.graph import load_graph
+    from kg.render.html import MAIN_TITLE, page_data, render_page
+    from kg.network.store import network_from_store
+    from kg.core.paths import data_paths
 
-    graph = load_graph(data_paths()).full
-    network = build_network(graph)
+    built = load_graph(data_paths())
+    graph = built.full
+    network = network_from_store(built.store, evidence=True)
     target.write_text(render_page(page_data(graph, network, MAIN_TITLE["en"], "en")), encoding="utf-8")
     return network.number_of_nodes(), network.number_of_edges()
 

@@ -46,9 +46,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kg.query import PREFIXES, prefix_declarations  # noqa: E402
+from kg.core.prefixes import PREFIXES  # noqa: E402
+from kg.sparql.text import prefix_declarations  # noqa: E402
 
-QUERIES_DIR = REPO / "kg" / "queries"
+QUERIES_DIR = REPO / "kg" / "sparql" / "queries"
 # Typical questions that all three engines can answer (roqet has no property paths).
 QUERIES = {
     "lookup": "SELECT ?organization ?name WHERE { kz:Kazakhstan kzo:memberOf ?organization . "

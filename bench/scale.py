@@ -68,8 +68,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kg.paths import DataPaths  # noqa: E402  (no rdflib: the generator stays fast)
-from kg.prefixes import KZ_IRI, KZO_IRI, PREFIXES  # noqa: E402
+from kg.core.paths import DataPaths  # noqa: E402  (no rdflib: the generator stays fast)
+from kg.core.prefixes import KZ_IRI, KZO_IRI, PREFIXES  # noqa: E402
 
 RDF = PREFIXES["rdf"]
 RDF_TYPE = RDF + "type"
@@ -83,8 +83,8 @@ HUB = KZ_IRI + "Kazakhstan"
 LABELS = {RDFS + "label", PREFIXES["skos"] + "altLabel"}
 #: Kept on the original only: a copy is not the same real-world thing.
 ORIGINAL_ONLY = {OWL + "sameAs"}
-#: kzo: properties that are not facts; mirrors kg.validate.NOT_FACTS (a test checks).
-NOT_FACTS = {KZO_IRI + "iso3166Alpha3", KZO_IRI + "fileName"}
+#: kzo: properties that are not facts; mirrors ontology.ttl's kzo:NonFactProperty (a test checks).
+NOT_FACTS = {KZO_IRI + n for n in ("iso3166Alpha3", "iso3166Part3Code", "surfaceForm", "fileName")}
 
 REWIRE_PROBABILITY = 0.3
 MAX_SUBJECTS_PER_FILE = 50_000

@@ -13,7 +13,7 @@ For each size the suite grows the curated graph with ``bench/scale.py``
 measures, every command in a fresh process (wall time from
 ``time.perf_counter``, peak memory from the child's own ``wait4`` rusage):
 
-* ``kg build --engine oxigraph`` (load, materialize, check, write the Turtle
+* ``kg build`` (load, materialize, check, write the Turtle
   export), against pyoxigraph's bare ``Store.load`` of the same seed files;
 * ``kg query`` on the five queries of ``bench/queries/``: the first query
   after a build (it builds the persistent store), then each query cold (the
@@ -316,11 +316,11 @@ class Suite:
         summary = generate(data, size, seed=1, force=True)
         entry["generated"] = {k: summary[k] for k in ("replicas", "seed_triples_written", "files", "bytes", "seconds")}
 
-        log(f"{size:,}: kg build --engine oxigraph, {runs} run(s)")
-        figures["build"], _ = measure(self.kg_command(data, "build", "--engine", "oxigraph"), runs, cap, self.env)
+        log(f"{size:,}: kg build, {runs} run(s)")
+        figures["build"], _ = measure(self.kg_command(data, "build"), runs, cap, self.env)
         export = data / "exports" / "kazakhstan.ttl"
         if figures["build"].status != "ok":
-            log(f"{size:,}: kg build failed ({figures['build'].note}); writing the export with kg.oxgraph instead")
+            log(f"{size:,}: kg build failed ({figures['build'].note}); writing the export with kg.data.store instead")
             entry["export_fallback"] = self.fallback_export(data)
         if not export.is_file():
             raise SystemExit(f"no export at {export}: cannot go on")
@@ -387,7 +387,7 @@ class Suite:
         """When ``kg build`` fails, write the export with kg's own Oxigraph steps so the rest can run."""
         program = (
             "import sys; from pathlib import Path; from kg.paths import DataPaths\n"
-            "from kg.oxgraph import load_store, materialize_store, turtle_bytes\n"
+            "from kg.data.store import load_store, materialize_store, turtle_bytes\n"
             "paths = DataPaths(Path(sys.argv[1]).resolve()); store = load_store(paths, per_file_graphs=False)\n"
             "materialize_store(store); paths.exports.mkdir(exist_ok=True)\n"
             "paths.turtle_export.write_bytes(turtle_bytes(store))\n"
@@ -395,7 +395,7 @@ class Suite:
         done = run_once([self.python, "-c", program, str(data)], self.options.cap * 5, self.env)
         if done.returncode != 0:
             raise SystemExit(f"the fallback export failed too: {done.stderr[-2000:]}")
-        return "kg build failed; the export was written by kg.oxgraph load_store + materialize_store + turtle_bytes"
+        return "kg build failed; the export was written by kg.data.store load_store + materialize_store + turtle_bytes"
 
     def measure_kg_query(self, data, export, query_files, runs, cap, figures) -> None:
         cache = data / ".kg-cache"
@@ -508,7 +508,7 @@ class Suite:
     # -- Virtuoso -----------------------------------------------------------------
 
     def run_virtuoso(self, entry: dict) -> dict:
-        from bench import virtuoso as server
+        from tests.helpers import virtuoso as server
 
         data = Path(entry["data_dir"])
         size = entry["requested"]
@@ -571,7 +571,7 @@ class Suite:
         return int(count.stdout.split()[-1]) if count.returncode == 0 and count.stdout.split() else None
 
     def bulk_load(self, running, export: Path) -> Figure:
-        from bench.virtuoso import VirtuosoError
+        from tests.helpers.virtuoso import VirtuosoError
 
         started = time.perf_counter()
         try:
@@ -649,7 +649,7 @@ def machine_info(roqet: str | None) -> dict:
         pass
     if roqet:
         info["roqet"] = subprocess.run([roqet, "-v"], capture_output=True, text=True).stdout.strip()
-    from bench import virtuoso
+    from tests.helpers import virtuoso
 
     version = virtuoso.version()
     if version:
@@ -816,7 +816,7 @@ def short_size(size: int) -> str:
 
 #: Table rows: (key, label); keys beginning "q:" are filled per query.
 PIPELINE_ROWS = [
-    ("build", "`kg build --engine oxigraph` (load, materialize, check, write Turtle)"),
+    ("build", "`kg build` (load, materialize, check, write Turtle)"),
     ("build:peak", "… its peak memory"),
     ("pyoxigraph_load", "pyoxigraph `Store.load` of the same seed files (floor)"),
     ("build_vs_load", "… `kg build` ÷ pyoxigraph load"),
@@ -1053,7 +1053,7 @@ def render_chart(results: dict, target: Path) -> None:
 
 
 def write_outputs(results: dict, out: Path) -> list[Path]:
-    from kg.atomic import write_atomic
+    from kg.core.atomic import write_atomic
 
     out.mkdir(parents=True, exist_ok=True)
     written = []

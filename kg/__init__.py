@@ -1,8 +1,18 @@
 """kazakhstan-kg: a curated knowledge graph of Kazakhstan's foreign relations.
 
-The library loads the ontology and the curated seeds, materializes what a
-plain SPARQL query should not have to infer, validates the data against the
-contract, and exports it. ``kg.cli`` is the command line on top of it.
+The graph travels with the package. In Python::
+
+    import kg
+    graph = kg.load()                 # the packaged graph, or kg.load("path/to/data")
+    graph.query("SELECT ...")         # rows as dicts of plain Python values
+    graph.entity("Russia")            # the card kg show prints
+    graph.facts()                     # one record per fact and source, with its quote
+
+``kg.api`` is that interface (walkthrough: docs/python.md); ``kg.cli`` is the
+command line on top of the same library.
 """
 
-__version__ = "0.1.0"
+from kg.core.release import VERSION as __version__
+from kg.api import KnowledgeGraph, load
+
+__all__ = ["KnowledgeGraph", "load", "__version__"]

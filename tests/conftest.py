@@ -6,26 +6,12 @@ copy of ontology.ttl, seeds/ and exports/, built once per session.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.paths import REPO_ROOT, DataPaths
-
-REPO = REPO_ROOT
-
-
-def copy_data(target: Path) -> DataPaths:
-    """Copy the data directory (ontology, seeds, exports) to ``target``."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "ontology.ttl", target / "ontology.ttl")
-    shutil.copytree(REPO / "seeds", target / "seeds")
-    if (REPO / "exports").is_dir():
-        shutil.copytree(REPO / "exports", target / "exports")
-    return DataPaths(target)
+from kg.core.paths import DataPaths
+from tests.helpers.data import Kg, copy_data
 
 
 @pytest.fixture(scope="session")
@@ -41,17 +27,6 @@ def built_data(tmp_path_factory) -> DataPaths:
 def fresh_data(tmp_path) -> DataPaths:
     """A private copy of the data that a test may break."""
     return copy_data(tmp_path / "data")
-
-
-class Kg:
-    """Runs ``kg`` through CliRunner against one data directory."""
-
-    def __init__(self, paths: DataPaths):
-        self.paths = paths
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, input: str | None = None):
-        return self.runner.invoke(main, ["--data", str(self.paths.root), *args], input=input, catch_exceptions=False)
 
 
 @pytest.fixture(scope="session")

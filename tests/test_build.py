@@ -6,9 +6,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.paths import REPO_ROOT
+from kg.core.paths import REPO_ROOT
 
-from .conftest import Kg, copy_data
+from tests.helpers.data import Kg, copy_data
 
 
 def _tree(root: Path) -> dict[str, bytes]:

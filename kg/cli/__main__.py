@@ -1,5 +1,5 @@
 """``python -m kg.cli``: the same command line as ``kg``."""
 
-from . import run
+from kg.cli import run
 
 run()

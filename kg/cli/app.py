@@ -1,14 +1,15 @@
-"""The click application: the ``kg`` group, with every command registered on it.
+"""The click application: the ``kg`` group, composed from one module per group of commands.
 
-Exit codes are listed in ``kg/cli/__init__.py``.
+Exit codes are listed in ``kg/cli/__init__.py`` and the README.
 """
 
 from __future__ import annotations
 
 import click
 
-from .. import __version__
-from .common import KGGroup, data_option_callback
+from kg.core.release import VERSION as __version__
+from kg.cli import data, export, network, query, read
+from kg.cli.common import KGGroup, data_option_callback, refuse_empty_values
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -24,7 +25,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
     expose_value=False,
     is_eager=True,
     callback=data_option_callback,
-    help="Data directory holding ontology.ttl, seeds/ and exports/ (default: the repository; env KG_DATA).",
+    help="Data directory holding ontology.ttl, seeds/ and exports/ (env KG_DATA; default: the current "
+    "directory or its nearest parent holding ontology.ttl and seeds/, else the graph packaged with kg).",
 )
 def main() -> None:
     """A knowledge graph of Kazakhstan's foreign relations, curated from five
@@ -33,10 +35,12 @@ def main() -> None:
     \b
     Start with:
         kg build                      validate, then write exports/
+        kg init my-graph              a working copy of the packaged graph
         kg show Russia                an entity's card, with evidence
         kg query 'SELECT ?org WHERE { kz:Kazakhstan kzo:memberOf ?org }'
     """
 
 
-# Commands register themselves on ``main`` when their module is imported.
-from . import analysis, core, query, views  # noqa: E402,F401
+for command in [*data.COMMANDS, *read.COMMANDS, *query.COMMANDS, export.export, *network.COMMANDS]:
+    main.add_command(command)
+refuse_empty_values(main)

@@ -1,8 +1,7 @@
 """Library errors as one-line messages and documented exit codes.
 
-No click here: the click group (``KGGroup``) and the quick start of
-``kg query`` (``kg.cli.quick``) both report failures through
-``report_failure``, so they say the same thing the same way.
+No click here: the click group (``KGGroup``) reports every failure through
+``report_failure``, and ``kg query`` writes its notices with ``say``.
 """
 
 from __future__ import annotations
@@ -11,7 +10,8 @@ import errno
 import os
 import sys
 
-from ..errors import KGError, ValidationFailed
+from kg.core.errors import KGError, Terminated, ValidationFailed
+from kg.core.terminal import visible
 
 #: What ``report_failure`` knows how to say; anything else is a bug, shown with its traceback.
 REPORTED = (KGError, KeyboardInterrupt, OSError)
@@ -27,6 +27,11 @@ def report_failure(error: BaseException) -> int:
     if isinstance(error, KGError):
         say(f"Error: {error}")
         return error.exit_code
+    if isinstance(error, Terminated):
+        import signal
+
+        say(f"Stopped by {signal.Signals(error.signum).name}.")
+        return 128 + error.signum
     if isinstance(error, KeyboardInterrupt):
         say("Interrupted.")
         return 130
@@ -41,7 +46,11 @@ def report_failure(error: BaseException) -> int:
 
 def say(line: str) -> None:
     """One line on stderr, at once: failures here, and the notices of ``kg query``."""
-    sys.stderr.write(line + "\n")
+    if sys.stderr is None:  # started with stderr closed: nowhere to say it
+        return
+    # A path that is not UTF-8 holds lone surrogates: show its bytes as \xNN.
+    line = line.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    sys.stderr.write(visible(line) + "\n")  # messages quote servers and data: no escape reaches the terminal
     sys.stderr.flush()
 
 

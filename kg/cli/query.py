@@ -6,9 +6,17 @@ import sys
 
 import click
 
-from .app import main
-from ..query import ALL_FORMATS, DEFAULT_TIMEOUT
-from .common import emit, get_paths, lang_option
+from kg.sparql.text import ALL_FORMATS, DEFAULT_TIMEOUT
+from collections.abc import Callable
+
+from kg.cli.common import emit, get_paths, lang_option
+from kg.cli.failures import say
+from kg.core.errors import QueryError
+from kg.core.paths import DataPaths
+from kg.sparql.runner import QueryRequest, run_query
+from kg.sparql.text import check_query, parse_parameter, set_parameters
+from kg.sparql.results import choose_format
+from kg.sparql.bundled import read_query
 
 
 
@@ -29,7 +37,7 @@ def _password(user: str | None, password: str | None) -> str | None:
     return password
 
 
-@main.command()
+@click.command()
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", metavar="FILE", help="Read the query from a file.")
 @click.option("-n", "--name", metavar="NAME", help="Run a bundled query (see `kg queries`).")
@@ -68,8 +76,6 @@ def query(sparql, query_file, name, params, fmt, output, limit, labels, lang, ti
         kg query -f my-query.rq -o answer.json
         kg query --endpoint http://localhost:8890/sparql --graph https://w3id.org/kzkg/ --name facts-per-source
     """
-    from .query_command import run_query_command
-
     exit_code = run_query_command(
         sparql=sparql, query_file=query_file, name=name, params=params, fmt=fmt, output=output, limit=limit,
         labels=labels, lang=lang, timeout=timeout, max_rows=max_rows, allow_service=allow_service,
@@ -78,7 +84,7 @@ def query(sparql, query_file, name, params, fmt, output, limit, labels, lang, ti
     click.get_current_context().exit(exit_code)
 
 
-@main.command()
+@click.command()
 @click.argument("name", required=False)
 @click.option("--format", "-F", "fmt", type=click.Choice(["table", "csv", "json"]),
               help="Output format of the list (default: table on a terminal, else csv).")
@@ -94,8 +100,7 @@ def queries(name: str | None, fmt: str | None) -> None:
         kg queries state-evidence
         kg queries state-evidence > my-query.rq
     """
-    from ..query import bundled_queries, find_named_query, render_query_list
-    from .query_command import terminal_width
+    from kg.sparql.bundled import bundled_queries, find_named_query, render_query_list
 
     if name:
         emit(find_named_query(name).text())
@@ -104,7 +109,7 @@ def queries(name: str | None, fmt: str | None) -> None:
     emit(render_query_list(bundled_queries(), fmt or ("table" if on_terminal else "csv"), terminal_width()))
 
 
-@main.command()
+@click.command()
 def prefixes() -> None:
     """Print the prefixes every `kg query` predeclares, as SPARQL PREFIX lines.
 
@@ -113,12 +118,12 @@ def prefixes() -> None:
         kg prefixes
         kg prefixes > header.rq
     """
-    from ..query import prefix_declarations
+    from kg.sparql.text import prefix_declarations
 
     emit(prefix_declarations())
 
 
-@main.command()
+@click.command()
 @click.option("--endpoint", required=True, metavar="URL",
               help="Graph Store HTTP Protocol endpoint "
                    "(Virtuoso: …/sparql-graph-crud-auth; Fuseki: …/DATASET/data).")
@@ -140,9 +145,81 @@ def push(endpoint: str, graph: str, user: str | None, password: str | None, time
         kg push --endpoint http://localhost:8890/sparql-graph-crud-auth
         kg query --endpoint http://localhost:8890/sparql --graph https://w3id.org/kzkg/ --name facts-per-source
     """
-    from ..endpoint import push_graph
+    from kg.sparql.remote import push_graph
 
     export = get_paths().turtle_export
     result = push_graph(endpoint, export, graph, user, _password(user, password), timeout or None)
     click.echo(f"pushed {result.triples} triples into <{result.graph}> at {result.url} "
                f"(HTTP {result.status} {result.reason})")
+
+
+def run_query_command(*, sparql: str | None, query_file: str | None, name: str | None, params: tuple[str, ...],
+                      fmt: str | None, output: str | None, limit: int | None, labels: bool, lang: str,
+                      timeout: float, max_rows: int | None, allow_service: bool, endpoint: str | None,
+                      graph: str | None, user: str | None, password: str | None, paths: DataPaths,
+                      ask_password: Callable[[], str | None] | None = None) -> int:
+    """Answer the query on stdout (or atomically in ``output``); return the exit code.
+
+    Raises KGError for anything the user can fix. ``ask_password``, if given,
+    is called for the endpoint's password once the query has passed its
+    checks, so nobody types a password for a query that cannot run.
+    """
+    if graph and not endpoint:
+        raise QueryError("--graph goes with --endpoint (the built graph has one graph)")
+    text = set_parameters(read_query(sparql, query_file, name), [parse_parameter(p) for p in params])
+    shape = check_query(text, allow_service=allow_service, remote=endpoint is not None)
+    chosen_format = choose_format(shape.form, fmt, output, sys.stdout.isatty())
+    if labels and chosen_format not in ("table", "csv"):
+        raise QueryError(f"--labels shows labels in table and csv output, not in {chosen_format}")
+    timeout = timeout or None
+    if endpoint:
+        from kg.sparql.remote import Endpoint
+
+        if ask_password is not None:
+            password = ask_password()
+        remote, export, cache = Endpoint(endpoint, graph, user, password, timeout), None, None
+    else:
+        remote, export, cache = None, paths.turtle_export, paths.cache
+    request = QueryRequest(
+        text=text, form=shape.form, fmt=chosen_format, export=export, cache=cache, endpoint=remote, limit=limit,
+        max_rows=max_rows, labels=labels, lang=lang, timeout=timeout,
+        table_width=terminal_width() if not output else None, allow_service=allow_service,
+    )
+    outcome = _answer(request, output)
+    sys.stdout.flush()  # the answer before any notice, when both go to one place
+    if outcome.form == "ask":
+        return 0 if outcome.boolean else 1
+    if outcome.total == 0:
+        say("(no results)")
+    elif outcome.shown < outcome.total:
+        what = "triples" if outcome.form in ("construct", "describe") else "rows"
+        say(f"(showing the first {outcome.shown} of {outcome.total} {what}: --limit {limit})")
+    return 0
+
+
+def _answer(request: QueryRequest, output: str | None):
+    """Run the query, streaming its answer to stdout or atomically into ``output``."""
+    if output and output != "-":
+        from kg.core.atomic import atomic_writer
+
+        with atomic_writer(output) as stream:
+            outcome = run_query(request, lambda text: stream.write(text.encode("utf-8")))
+        say(f"wrote {output}")
+        return outcome
+    if sys.stdout.isatty():
+        from kg.cli.common import for_stdout
+
+        return run_query(request, lambda text: sys.stdout.write(for_stdout(text)))
+    return run_query(request, sys.stdout.write)
+
+
+def terminal_width() -> int | None:
+    """The terminal's width in columns, or None when stdout is not a terminal."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+COMMANDS = [query, queries, prefixes, push]

@@ -1,0 +1,100 @@
+"""Commands that read the built graph: ``kg show``, ``kg stats``, ``kg conflicts``, ``kg timeline``."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli.common import built_store, emit, format_option, get_paths, lang_option, print_table, resolve_format
+
+_FORMAT = format_option(("table", "csv", "json"))
+
+
+@click.command()
+@format_option()
+def stats(fmt: str | None) -> None:
+    """Counts: entities by class, facts by property, facts per source text.
+
+    \b
+    Example:
+        kg stats
+        kg stats --format json
+    """
+    from kg.data.ontology import non_fact_properties
+    from kg.data.store import materialized_store
+    from kg.facts.stats import compute_stats, label_graph
+    from kg.render.tables import render_stats
+
+    store = materialized_store(get_paths())  # the seeds as they are now: curated and exported counts from one load
+    stats = compute_stats(store, non_fact_properties(store))
+    emit(render_stats(label_graph(store, stats), stats, resolve_format(fmt)))
+
+
+@click.command()
+@click.argument("entity")
+@lang_option()
+def show(entity: str, lang: str) -> None:
+    """Print an entity's card: names, relations with dates, evidence quotes.
+
+    ENTITY is an IRI, a prefixed or local name, or any label or alternative
+    label in any language (inflected Kazakh forms included).
+
+    \b
+    Examples:
+        kg show Russia
+        kg show Ресей
+        kg show ШЫҰ --lang kk
+        kg show https://w3id.org/kzkg/id/UN
+    """
+    from rdflib import URIRef
+
+    from kg.facts.cards import entity_card, render_card
+    from kg.facts.parts import card_part
+    from kg.network.store import resolve_in_store
+
+    store = built_store()
+    iri = resolve_in_store(store, entity)
+    graph = card_part(store, iri)
+    emit(render_card(graph, entity_card(graph, URIRef(iri)), lang))
+
+
+@click.command()
+@format_option(("table", "csv", "json"), default="table")
+def conflicts(fmt: str) -> None:
+    """List every disagreement: both claims, their sources and quotes.
+
+    \b
+    Example:
+        kg conflicts
+        kg conflicts --format csv > conflicts.csv
+    """
+    from kg.facts.conflicts import find_conflicts
+    from kg.facts.parts import conflicts_part
+    from kg.render.tables import render_conflicts
+
+    emit(render_conflicts(find_conflicts(conflicts_part(built_store())), fmt))
+
+
+@click.command()
+@click.option("--entity", help="Only facts about this entity (IRI, local name or any label).")
+@lang_option()
+@_FORMAT
+def timeline(entity: str | None, lang: str, fmt: str | None) -> None:
+    """List the dated facts in date order, with their evidence.
+
+    \b
+    Examples:
+        kg timeline
+        kg timeline --entity Russia --format csv
+    """
+    from rdflib import URIRef
+
+    from kg.facts.parts import timeline_part
+    from kg.network.analysis import timeline as collect
+    from kg.network.store import resolve_in_store
+
+    store = built_store()
+    iri = resolve_in_store(store, entity) if entity else None
+    print_table(collect(timeline_part(store, iri), URIRef(iri) if iri else None, lang), fmt)
+
+
+COMMANDS = [show, stats, conflicts, timeline]

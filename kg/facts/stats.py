@@ -1,0 +1,93 @@
+"""Counts: entities by class, facts by property, statements by source, in SPARQL on the loaded store.
+
+The store is the one ``kg.data.store.materialized_store`` builds: the curated
+seeds in their own graph (``urn:kg:seeds``), the ontology and the inferred
+triples beside them; so curated and exported counts come from one load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from kg.core.prefixes import KZO_IRI, PREFIXES
+from kg.data.store import SEEDS_GRAPH, construct_graph
+from kg.facts.entities import ENTITY_CLASS_IRIS
+
+
+@dataclass
+class Stats:
+    triples_curated: int
+    triples_exported: int
+    entities: int
+    facts: int
+    statements: int
+    by_class: list[tuple[URIRef, int]]
+    by_property: list[tuple[URIRef, int]]
+    by_source: list[tuple[URIRef, str, int, int]]  # source, file or citation, statements, facts
+    disagreements: int
+
+
+def _rows(store, text: str) -> list:
+    return list(store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True))
+
+
+def compute_stats(store, not_facts: set[str]) -> Stats:
+    """Counts over the curated seeds (facts, statements) and the exported graph (classes, entities);
+    ``not_facts``: the properties the ontology types kzo:NonFactProperty (kg.data.ontology)."""
+    seeds = f"<{SEEDS_GRAPH}>"
+    excluded = ", ".join(f"<{iri}>" for iri in sorted(not_facts)) or "<urn:kg:none>"
+    own = f"""MINUS {{ GRAPH {seeds} {{ ?s a rdf:Statement }} }} MINUS {{ GRAPH {seeds} {{ ?s a kzo:Source }} }}"""
+
+    def count(text: str) -> int:
+        return int(_rows(store, text)[0]["n"].value)
+
+    by_class = sorted(
+        ((URIRef(row["class"].value), int(row["n"].value)) for row in _rows(store, """
+            SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+              ?s a ?class FILTER(isIRI(?class) && STRSTARTS(STR(?class), STR(kzo:)) && ?class != kzo:Source)
+            } GROUP BY ?class""")),
+        key=lambda kv: (-kv[1], str(kv[0])),
+    )
+    by_property = sorted(
+        ((URIRef(row["p"].value), int(row["n"].value)) for row in _rows(store, f"""
+            SELECT ?p (COUNT(*) AS ?n) WHERE {{
+              GRAPH {seeds} {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?p), STR(kzo:)) && ?p NOT IN ({excluded})) {own}
+            }} GROUP BY ?p""")),
+        key=lambda kv: (-kv[1], str(kv[0])),
+    )
+    per_source = {row["source"].value: (int(row["statements"].value), int(row["facts"].value)) for row in _rows(store, f"""
+        SELECT ?source (COUNT(DISTINCT ?statement) AS ?statements) (COUNT(DISTINCT ?fact) AS ?facts) WHERE {{
+          GRAPH {seeds} {{ ?statement a rdf:Statement ; prov:wasDerivedFrom ?source .
+                           OPTIONAL {{ ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }} }}
+          BIND(CONCAT(STR(?s), " ", STR(?p), " ", STR(?o)) AS ?fact)
+        }} GROUP BY ?source""")}
+    by_source = []
+    for row in _rows(store, f"""
+            SELECT ?source (SAMPLE(?file) AS ?name) WHERE {{
+              GRAPH {seeds} {{ ?source a kzo:Source OPTIONAL {{ ?source kzo:fileName ?file }} }}
+            }} GROUP BY ?source ORDER BY STR(?source)"""):
+        source = row["source"].value
+        statements, facts = per_source.get(source, (0, 0))
+        name = row["name"].value if row["name"] is not None else "(outside the texts)"
+        by_source.append((URIRef(source), name, statements, facts))
+    entity_classes = " ".join(f"<{iri}>" for iri in ENTITY_CLASS_IRIS)
+    return Stats(
+        triples_curated=count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {seeds} {{ ?s ?p ?o }} }}"),
+        triples_exported=count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"),
+        entities=count(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?class {{ {entity_classes} }} ?s a ?class }}"),
+        facts=sum(n for _, n in by_property),
+        statements=count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {seeds} {{ ?st a rdf:Statement ; prov:wasDerivedFrom ?src }} }}"),
+        by_class=by_class,
+        by_property=by_property,
+        by_source=by_source,
+        disagreements=count(f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?a ?b WHERE {{
+            GRAPH {seeds} {{ {{ ?a kzo:disagreesWith ?b }} UNION {{ ?b kzo:disagreesWith ?a }} }} FILTER(STR(?a) < STR(?b)) }} }}"""),
+    )
+
+
+def label_graph(store, stats: Stats):
+    """The labels of the classes and properties ``stats`` names (what the table shows beside them)."""
+    terms = " ".join(f"<{term}>" for term, _ in [*stats.by_class, *stats.by_property])
+    return construct_graph(store, f"CONSTRUCT {{ ?t rdfs:label ?l }} WHERE {{ VALUES ?t {{ {terms} }} ?t rdfs:label ?l }}")
