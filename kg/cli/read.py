@@ -76,15 +76,26 @@ def conflicts(fmt: str) -> None:
 
 @click.command()
 @click.option("--entity", help="Only facts about this entity (IRI, local name or any label).")
+@click.option("--counts", is_flag=True,
+              help="Show how the numbers the texts give grew instead: one point per text and count, "
+                   "in year order (the year the text gives, else the end of the period its source speaks of).")
+@click.option("--property", "count_property", metavar="NAME",
+              help="With --counts: one series only, e.g. diplomaticRelationsCount (implies --counts).")
 @lang_option()
 @_FORMAT
-def timeline(entity: str | None, lang: str, fmt: str | None) -> None:
-    """List the dated facts in date order, with their evidence.
+def timeline(entity: str | None, counts: bool, count_property: str | None, lang: str, fmt: str | None) -> None:
+    """List the dated facts in date order, with their evidence; or, with --counts, the count series.
+
+    Counts from texts written years apart (105, 120, then 138 states with
+    diplomatic relations) are a series, not a disagreement: --counts places
+    each at its year, says where the year comes from, and quotes the text.
 
     \b
     Examples:
         kg timeline
         kg timeline --entity Russia --format csv
+        kg timeline --counts
+        kg timeline --property diplomaticRelationsCount
     """
     from rdflib import URIRef
 
@@ -94,6 +105,12 @@ def timeline(entity: str | None, lang: str, fmt: str | None) -> None:
 
     store = built_store()
     iri = resolve_in_store(store, entity) if entity else None
+    if counts or count_property:
+        from kg.sparql.series import count_series, resolve_count_property
+
+        prop = resolve_count_property(store, count_property) if count_property else None
+        print_table(count_series(store, prop, iri, lang), fmt)
+        return
     print_table(collect(timeline_part(store, iri), URIRef(iri) if iri else None, lang), fmt)
 
 

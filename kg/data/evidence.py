@@ -97,8 +97,6 @@ def is_verbatim(text: str, quote: str) -> bool:
     return bool(quote) and quote in text
 
 
-
-
 def fold_for_search(text: str) -> str:
     """A key for matching names typed by people: Unicode form (NFC), case, ə/ә and spacing folded.
 
@@ -107,5 +105,4 @@ def fold_for_search(text: str) -> str:
     """
     import unicodedata
 
-    folded, _ = _fold(unicodedata.normalize("NFC", text.strip()))
-    return folded
+    return _fold(unicodedata.normalize("NFC", text.strip()))[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import PROV, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.facts.entities import DATE_PROPERTIES, describe_source, label, local_name
 from kg.core.namespaces import KZO, KZO_IRI
@@ -14,12 +14,19 @@ from kg.core.paths import reading_link
 
 @dataclass
 class Evidence:
+    """One statement's evidence: a quote from a text, or a cited reference outside the texts."""
+
     statement: URIRef
     source: str
     quote: str | None
     quote_english: str | None
     dates: dict[str, str] = field(default_factory=dict)
     qualifiers: dict[str, str] = field(default_factory=dict)
+    #: "text" (a quote from one of the five texts) or "reference" (no quote: citation and address)
+    kind: str = "text"
+    citation: str | None = None
+    address: str | None = None
+    accessed: str | None = None
 
 
 @dataclass
@@ -38,10 +45,13 @@ class Card:
     alt_labels: list[str]
     iso_code: str | None
     relations: list[Relation]
+    surface_forms: list[str] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)
 
 
 def _evidence(graph: Graph, statement: URIRef) -> Evidence:
-    source_text = describe_source(graph, graph.value(statement, PROV.wasDerivedFrom))
+    source = graph.value(statement, PROV.wasDerivedFrom)
+    source_text = describe_source(graph, source)
     quote = graph.value(statement, KZO.quote)
     english = graph.value(statement, KZO.quoteEnglish)
     dates = {local_name(p): str(graph.value(statement, p)) for p in DATE_PROPERTIES if graph.value(statement, p)}
@@ -51,6 +61,13 @@ def _evidence(graph: Graph, statement: URIRef) -> Evidence:
         values = sorted(str(label(graph, value)) if isinstance(value, URIRef) else str(value) for value in graph.objects(statement, prop))
         if values:
             qualifiers[local_name(prop)] = "; ".join(values)
+    if source is not None and graph.value(source, KZO.fileName) is None:
+        # every value in a stable order: a reference may be read at two addresses
+        citation, address, accessed = (
+            "; ".join(sorted(str(value) for value in graph.objects(source, p))) or None
+            for p in (DCTERMS.bibliographicCitation, RDFS.seeAlso, KZO.accessed)
+        )
+        return Evidence(statement, local_name(source), None, None, dates, qualifiers, "reference", citation, address, accessed)
     return Evidence(statement, source_text, str(quote) if quote else None, str(english) if english else None, dates, qualifiers)
 
 
@@ -59,7 +76,9 @@ def entity_card(graph: Graph, entity: URIRef) -> Card:
     labels = {lit.language or "": str(lit) for lit in graph.objects(entity, RDFS.label)}
     alt_labels = sorted({str(lit) for lit in graph.objects(entity, SKOS.altLabel)})
     types = sorted(t for t in graph.objects(entity, RDF.type) if str(t).startswith(KZO_IRI))
-    iso = graph.value(entity, KZO.iso3166Alpha3)
+    iso = graph.value(entity, KZO.iso3166Alpha3) or graph.value(entity, KZO.iso3166Part3Code)
+    surface_forms = sorted({str(lit) for lit in graph.objects(entity, KZO.surfaceForm)})
+    same_as = sorted(str(iri) for iri in graph.objects(entity, OWL.sameAs))
 
     grouped: dict[tuple, list[Evidence]] = {}
     for role, incoming in ((RDF.subject, False), (RDF.object, True)):
@@ -76,7 +95,7 @@ def entity_card(graph: Graph, entity: URIRef) -> Card:
         for (predicate, incoming, other), evidence in grouped.items()
     ]
     relations.sort(key=lambda r: (str(r.predicate), r.incoming, _first_date(r), str(r.other)))
-    return Card(entity, types, labels, alt_labels, str(iso) if iso else None, relations)
+    return Card(entity, types, labels, alt_labels, str(iso) if iso else None, relations, surface_forms, same_as)
 
 
 def _first_date(relation: Relation) -> str:
@@ -93,8 +112,13 @@ def render_card(graph: Graph, card: Card, lang: str = "en") -> str:
             lines.append(f"  label@{language}: {card.labels[language]}")
     if card.alt_labels:
         lines.append("  also: " + ", ".join(card.alt_labels))
+    if card.surface_forms:
+        lines.append("  forms in the texts: " + ", ".join(card.surface_forms))
     if card.iso_code:
-        lines.append(f"  ISO 3166-1 alpha-3: {card.iso_code}")
+        part = "ISO 3166-3 (former state)" if len(card.iso_code) == 4 else "ISO 3166-1 alpha-3"
+        lines.append(f"  {part}: {card.iso_code}")
+    for iri in card.same_as:
+        lines.append(f"  same as: {iri}")
     current = None
     for relation in card.relations:
         heading = (relation.predicate, relation.incoming)
@@ -109,6 +133,14 @@ def render_card(graph: Graph, card: Card, lang: str = "en") -> str:
         lines.append(f"  {arrow} {other}")
         for evidence in relation.evidence:
             extras = [f"{k} {v}" for k, v in {**evidence.dates, **evidence.qualifiers}.items()]
+            if evidence.kind == "reference":
+                # a reference outside the texts: no quote, its citation and address instead
+                lines.append(f"      [reference: {evidence.source}]" + (f" {'; '.join(extras)}" if extras else ""))
+                if evidence.citation:
+                    lines.append(f"        cited: {evidence.citation}")
+                if evidence.address:
+                    lines.append(f"        at: {evidence.address}" + (f" (read {evidence.accessed})" if evidence.accessed else ""))
+                continue
             lines.append(f"      [{evidence.source}]" + (f" {'; '.join(extras)}" if extras else ""))
             if evidence.quote:
                 lines.append(f"        kk: «{evidence.quote}»")

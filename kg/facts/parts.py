@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from kg.data.store import construct_graph
 
 #: What the renderers read about a term a statement mentions (an entity, a relation, a source).
-_DESCRIPTIONS = "rdfs:label rdf:type kzo:fileName dcterms:bibliographicCitation"
+_DESCRIPTIONS = "rdfs:label rdf:type kzo:fileName dcterms:bibliographicCitation rdfs:seeAlso kzo:accessed"
 
 
 def statements_part(store, where: str, about: str | None = None) -> Graph:

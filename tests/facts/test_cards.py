@@ -38,3 +38,27 @@ def test_the_timeline_read_from_the_store_is_that_of_the_whole_graph(built_data,
     part = timeline_part(open_export_store(built_data), iri)
     node = URIRef(iri) if iri else None
     assert timeline(part, node) == timeline(full, node)
+
+
+def test_a_reference_shows_its_citation_and_address_apart_from_the_quotes(kg):
+    card = kg("show", "OSCE").stdout
+    chaired = card[card.index("chaired"):card.index("concerns")]
+    # the text's claim with its quote; the references with no quote, cited and addressed
+    assert "[000_478a5c079113c2cd.txt]" in chaired and "kk: «ЕҚЫҰ-дағы төрағалық»" in chaired
+    reference = chaired[chaired.index("[reference: ref-mfa-vienna-osce]"):]
+    assert reference.splitlines()[1].strip().startswith("cited: Permanent Mission of the Republic of Kazakhstan to the OSCE")
+    assert reference.splitlines()[2].strip().startswith("at: https://www.gov.kz/") and "(read 2026-12-06)" in reference.splitlines()[2]
+    assert "kk:" not in reference.split("\n      [")[0]
+
+
+def test_the_card_lists_names_and_the_texts_forms_apart(kg):
+    card = kg("show", "Russia").stdout
+    also = next(line for line in card.splitlines() if line.startswith("  also: "))
+    forms = next(line for line in card.splitlines() if line.startswith("  forms in the texts: "))
+    assert "Ресей Федерациясы" in also and "Ресеймен" not in also
+    assert "Ресеймен" in forms and "Ресейге" in forms
+    assert "  same as: http://www.wikidata.org/entity/Q159" in card
+
+
+def test_a_former_state_shows_its_iso_3166_3_code(kg):
+    assert "  ISO 3166-3 (former state): SUHH" in kg("show", "SovietUnion").stdout

@@ -214,3 +214,29 @@ def test_every_analysis_command_has_help_with_an_example(kg, command):
     result = kg(command, "--help")
     assert result.exit_code == 0
     assert f"kg {command} " in result.output
+
+
+def test_timeline_counts_show_the_diplomatic_relations_growing_as_a_series(kg):
+    rows = list(csv.DictReader(io.StringIO(kg("timeline", "--property", "diplomaticRelationsCount", "--format", "csv").stdout)))
+    points = [(row["year"], row["count"], row["source"]) for row in rows]
+    # 001 «олардын 105 – імен …» (about 1996), 003 «… саны 120-ға жетті» (about 2003), 000 «138 мемлекетпен» (2011)
+    assert ("1996", "105", "001_c575254485e987ed.txt") in points
+    assert ("2003", "120", "003_8c1d28d887a3004f.txt") in points
+    assert ("2011", "138", "000_478a5c079113c2cd.txt") in points
+    assert [p[0] for p in points] == sorted(p[0] for p in points)
+    assert all(row["quote"] and row["year from"] == "period of the source (curators' estimate)" for row in rows)
+    assert {row["series"] for row in rows} == {"diplomatic relations (number of states)"}
+
+
+def test_timeline_counts_answer_like_the_bundled_query(kg):
+    series = list(csv.DictReader(io.StringIO(kg("timeline", "--counts", "--format", "csv").stdout)))
+    bundled = list(csv.DictReader(io.StringIO(kg("query", "--name", "cq-44-count-series", "--format", "csv").stdout)))
+    assert sorted((r["year"], r["count"], r["quote"]) for r in series) == sorted((r["year"], r["count"], r["quote"]) for r in bundled)
+    assert {row["series"] for row in series} >= {"embassies and missions abroad (number)", "memberships in organizations (number)"}
+
+
+def test_timeline_counts_of_an_unknown_property_lists_the_counts(kg):
+    result = kg("timeline", "--property", "embassies")
+    assert result.exit_code == 2
+    assert "no count property is named 'embassies'; the counts are: diplomaticRelationsCount" in result.stderr
+    assert "Traceback" not in result.stderr
