@@ -356,3 +356,14 @@ def test_large_parts_get_a_layout_without_scipy():
     positions = views.layout(network)
     assert len(positions) == network.number_of_nodes()
     assert len(set(positions.values())) == len(positions)
+
+
+def test_the_page_carries_word_forms_and_the_endings_search_peels(built_data):
+    """Search in the page finds an entity by a form of the texts (kzo:surfaceForm) and
+    peels the endings kg.facts.wordforms peels (the browser half: tests/integration)."""
+    from kg.facts.wordforms import search_endings
+
+    data = page_data_of(built_data.html_export.read_text(encoding="utf-8"))
+    assert data["wordforms"] == search_endings()
+    turkey = next(n for n in data["nodes"] if n["id"] == "Turkey")
+    assert "Туркия" in turkey["forms"] and "Туркия" not in [*turkey["labels"].values(), *turkey["alt"]]

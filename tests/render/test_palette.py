@@ -48,3 +48,13 @@ def test_no_two_relations_share_a_name_in_one_language(built_data):
                     if label.language == lang:
                         names.setdefault(str(label), []).append(str(prop)[len(KZO_IRI):])
         assert {n: p for n, p in names.items() if len(p) > 1} == {}, lang
+
+
+def test_every_class_of_the_data_has_its_own_look_at_three_to_one(built_data):
+    from kg.render.html import CLASS_STYLE, FALLBACK_CLASS_STYLE, HOLLOW_CLASSES
+
+    classes = _page_data(built_data.html_export)["classes"]
+    assert set(classes) <= set(CLASS_STYLE), "a class of the data has no style of its own"
+    looks = [(shape, name in HOLLOW_CLASSES) for name, (_, shape) in CLASS_STYLE.items()]
+    assert len(looks) == len(set(looks)), "two classes share a shape and fill"
+    assert all(contrast(colour, "#ffffff") >= 3 for colour, _ in [*CLASS_STYLE.values(), FALLBACK_CLASS_STYLE])
