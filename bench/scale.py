@@ -44,7 +44,7 @@ same number as ``kg validate``: 5,034 at the time of writing). To pick the
 number of replicas it first counts 1 and 3 replicas without writing, fits
 ``export = base + per_replica * replicas`` (base: the ontology and the
 shared nodes), and solves for the requested size. The exact count of what
-was written is returned as ``export_triples_estimate``.
+was written, with the dataset description kg adds, is returned as ``export_triples_estimate``.
 
 Output: ``ontology.ttl``, ``seeds/texts/`` and ``seeds/sources.ttl`` are byte
 copies; every other seed file becomes ``seeds/<same folder>/<name>-NNNN.ttl``
@@ -186,6 +186,7 @@ class Template:
     entity_class: dict[str, str]  # replicated entity -> its class (first declared type)
     base_triples: set[int]  # hashes: ontology, copied files, and what they materialize
     copied_files: list[Path]
+    description_triples: int = 0  # the dataset's VoID/DCAT description kg adds (kg.data.describe)
 
 
 def _closures(ontology: list) -> tuple[dict, dict, set]:
@@ -397,7 +398,19 @@ def load_template(source: DataPaths) -> Template:
         entity_class=entity_class,
         base_triples=base,
         copied_files=copied,
+        description_triples=_description_triples(source),
     )
+
+
+def _description_triples(source: DataPaths) -> int:
+    """How many triples the dataset's description adds: as many for every size, since a replica
+    brings no new class (its counts change, not its shape)."""
+    import pyoxigraph
+
+    from kg.data.store import DESCRIPTION_GRAPH, materialized_store
+
+    store = materialized_store(source)
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(DESCRIPTION_GRAPH)))
 
 
 # --- One replica ---------------------------------------------------------------
@@ -552,7 +565,7 @@ def count_export(template: Template, full: int, fraction: float, seed: int) -> i
     seen = set(template.base_triples)
     for number in range(full + (1 if fraction > 0 else 0)):
         render_replica(template, plan_replica(template, number, full, fraction, seed), seen, lambda stream, text: None)
-    return len(seen)
+    return len(seen) + template.description_triples
 
 
 def choose_replicas(template: Template, triples: int, seed: int) -> tuple[int, float, dict]:
@@ -617,7 +630,7 @@ def generate(out: Path, triples: int, seed: int, force: bool = False, source: Pa
         "replicas": full + fraction,
         "full_replicas": full,
         "partial_fraction": fraction,
-        "export_triples_estimate": len(seen),
+        "export_triples_estimate": len(seen) + template.description_triples,
         "seed_triples_written": written,
         "files": len(files),
         "bytes": sum(path.stat().st_size for path in files),

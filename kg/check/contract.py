@@ -299,6 +299,32 @@ _WELL_FORMED = {
     XSD + "unsignedByte": _in_range(0, 255),
 }
 
+def _lexical_spaces() -> dict:
+    """XSD 1.1's lexical spaces of the datatypes whose Python converters accept more.
+
+    ``Decimal("1.5E1")``, ``int(" 5")``, ``int("1_000")``, ``int("٣")`` and
+    ``float("infinity")`` all succeed, but none of these forms is in its
+    datatype's lexical space (XSD 1.1 part 2, section 3): such a literal is
+    ill-typed, whatever value Python makes of it.
+    """
+    import re
+
+    digits = "[0-9]"
+    timezone = r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
+    date = rf"-?([1-9]{digits}{{3,}}|0{digits}{{3}})-(0[1-9]|1[0-2])-(0[1-9]|[12]{digits}|3[01])"
+    time = rf"(([01]{digits}|2[0-3]):[0-5]{digits}:[0-5]{digits}(\.{digits}+)?|24:00:00(\.0+)?)"
+    decimal = rf"[+-]?({digits}+(\.{digits}*)?|\.{digits}+)"
+    integer = rf"[+-]?{digits}+"
+    floating = rf"([+-]?({digits}+(\.{digits}*)?|\.{digits}+)([Ee][+-]?{digits}+)?|[+-]?INF|NaN)"
+    spaces = {"decimal": decimal, "float": floating, "double": floating,
+              "date": date + timezone, "dateTime": f"{date}T{time}{timezone}", "time": time + timezone}
+    for name in ("integer", "nonPositiveInteger", "long", "nonNegativeInteger", "negativeInteger", "int",
+                 "unsignedLong", "positiveInteger", "short", "unsignedInt", "byte", "unsignedShort", "unsignedByte"):
+        spaces[name] = integer
+    return {XSD + name: re.compile(pattern, re.ASCII) for name, pattern in spaces.items()}
+
+
+_LEXICAL_SPACES: dict | None = None
 _CONVERTERS: dict | None = None
 
 
@@ -319,7 +345,18 @@ def literal_value(lexical: str, datatype: str) -> tuple[bool, object]:
 
 
 def is_ill_typed(lexical: str, datatype: str) -> bool:
-    """rdflib's ``Literal(lexical, datatype=datatype).ill_typed is True``, without rdflib."""
+    """rdflib's ``Literal(lexical, datatype=datatype).ill_typed is True``, without rdflib, and
+    also True for a form outside its datatype's XSD lexical space that rdflib lets through.
+
+    >>> is_ill_typed("1.5E1", XSD + "decimal"), is_ill_typed("15.0", XSD + "decimal")
+    (True, False)
+    """
+    global _LEXICAL_SPACES
+    if _LEXICAL_SPACES is None:
+        _LEXICAL_SPACES = _lexical_spaces()
+    space = _LEXICAL_SPACES.get(datatype)
+    if space is not None and not space.fullmatch(lexical):
+        return True
     recognized, value = literal_value(lexical, datatype)
     if not recognized:
         return False
@@ -999,6 +1036,22 @@ def _is_fact_subject(run: _Run, subject) -> bool:
     return not (run.in_seeds(subject, RDF_TYPE, _iri(RDF + "Statement")) or run.in_seeds(subject, RDF_TYPE, _iri(KZO_IRI + "Source")))
 
 
+def _check_blank_nodes(run: _Run) -> None:
+    """No blank node in a seed file (``kg fmt`` could not write it back, nor a check name it):
+    reported at the triple that first reaches it."""
+    rows = run.select(
+        """SELECT DISTINCT ?s ?p ?o WHERE {
+          { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?o) && !isBlank(?s)) }
+          UNION
+          { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?s)) FILTER NOT EXISTS { GRAPH ?h { ?any ?reaches ?s } } }
+        }""",
+        named_graphs=run.seed_graphs,
+    )
+    for row in rows:
+        run.add(row["s"], "blank nodes are not allowed in seed files; give the node an IRI",
+                (row["s"], row["p"], row["o"]))
+
+
 def _check_facts(run: _Run, scan: dict) -> None:
     """kg.check.rdflib_checks's facts without a statement, undefined entities, and domains and ranges."""
     predicates = sorted((p for p in scan["predicates"] if p.value.startswith(KZO_IRI) and p.value not in run.not_facts), key=str)
@@ -1334,6 +1387,7 @@ def find_problems_in_store(store, paths: DataPaths, timings: dict | None = None)
     scan = timed("scan", _scan, run)
     timed("terms", _check_terms, run, scan)
     timed("literals", _check_literals, run, scan)
+    timed("blank nodes", _check_blank_nodes, run)
     timed("facts", _check_facts, run, scan)
     timed("statements", _check_statements, run)
     timed("quotes", _check_quotes, run)

@@ -13,7 +13,7 @@ from kg.cli.common import emit, get_paths, lang_option
 from kg.cli.failures import say
 from kg.core.errors import QueryError
 from kg.core.paths import DataPaths
-from kg.sparql.runner import QueryRequest, run_query
+from kg.sparql.runner import QueryRequest, query_base_iri, run_query
 from kg.sparql.text import check_query, parse_parameter, set_parameters
 from kg.sparql.results import choose_format
 from kg.sparql.bundled import read_query
@@ -184,6 +184,7 @@ def run_query_command(*, sparql: str | None, query_file: str | None, name: str |
         text=text, form=shape.form, fmt=chosen_format, export=export, cache=cache, endpoint=remote, limit=limit,
         max_rows=max_rows, labels=labels, lang=lang, timeout=timeout,
         table_width=terminal_width() if not output else None, allow_service=allow_service,
+        base_iri=query_base_iri(query_file, allow_service),
     )
     outcome = _answer(request, output)
     sys.stdout.flush()  # the answer before any notice, when both go to one place

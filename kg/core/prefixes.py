@@ -8,8 +8,8 @@ KZO_IRI = "https://w3id.org/kzkg/ontology#"
 KZ_IRI = "https://w3id.org/kzkg/id/"
 ONTOLOGY_IRI = "https://w3id.org/kzkg/ontology"
 
-#: Prefixes predeclared for queries and used in every serialization.
-PREFIXES = {
+#: The contract's prefixes: the header of every seed file (``kg fmt``).
+CONTRACT_PREFIXES = {
     "kzo": KZO_IRI,
     "kz": KZ_IRI,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -19,7 +19,12 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "dcterms": "http://purl.org/dc/terms/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
-    # The dataset's description (kg.data.describe) and the ontology's publishing annotations.
+}
+
+#: Prefixes predeclared for queries and used in every serialization: the contract's, and those
+#: of the dataset's description (kg.data.describe) and the ontology's publishing annotations.
+PREFIXES = {
+    **CONTRACT_PREFIXES,
     "void": "http://rdfs.org/ns/void#",
     "dcat": "http://www.w3.org/ns/dcat#",
     "foaf": "http://xmlns.com/foaf/0.1/",

@@ -4,6 +4,13 @@
 then entities sorted by IRI, then each statement in the order its quote
 appears in its text, right under the direct triple it gives evidence for.
 ``kg fmt`` rewrites every seed file that way; a test fails when one drifts.
+
+Formatting keeps what the curator wrote: each literal's lexical form
+(``"007"``, ``"1"^^xsd:boolean`` beside ``"true"^^xsd:boolean``, a date's
+timezone), language tags, and every ``# comment`` (``kg.data.comments``
+says where each goes). What cannot be written back (a blank node, a
+literal's base direction) is refused with the file named, before any file
+is rewritten.
 """
 
 from __future__ import annotations
@@ -15,9 +22,11 @@ from rdflib.namespace import PROV, SKOS
 
 from kg.core.atomic import write_atomic
 from kg.core.errors import DataError
+from kg.data.comments import Comments, turtle_comments
 from kg.data.evidence import is_verbatim, locate_quote
 from kg.data.load import new_graph, parse_turtle, read_text
-from kg.core.namespaces import KZO, PREFIXES
+from kg.core.namespaces import KZO
+from kg.core.prefixes import CONTRACT_PREFIXES
 from kg.core.paths import DataPaths
 
 _FIRST_PREDICATES = [RDF.type, RDFS.label, SKOS.altLabel, KZO.surfaceForm, KZO.iso3166Alpha3, KZO.iso3166Part3Code]
@@ -58,10 +67,20 @@ def _block(graph: Graph, subject, order: list) -> str:
     return _term(graph, subject) + " " + (" ;\n    ").join(parts) + " .\n"
 
 
-def canonical_turtle(graph: Graph, texts: dict[URIRef, str] | None = None) -> str:
-    """The canonical Turtle text of one seed file's graph."""
+def canonical_turtle(graph: Graph, texts: dict[URIRef, str] | None = None, comments: Comments | None = None) -> str:
+    """The canonical Turtle text of one seed file's graph, with the file's ``comments`` kept."""
     texts = texts or {}
-    out = [f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(PREFIXES.items())]
+    comments = comments or Comments()
+    owned = {iri: list(lines) for iri, lines in comments.owned.items()}
+
+    def remarks(subject) -> str:
+        """The comments that belong to ``subject``, written once, above its first block."""
+        lines = owned.pop(str(subject), [])
+        return "".join(line + "\n" for line in lines)
+
+    out = [f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in sorted(CONTRACT_PREFIXES.items())]
+    if comments.header:
+        out.append("\n" + "".join(line + "\n" for line in comments.header))
     statements = set(graph.subjects(RDF.type, RDF.Statement))
     facts_with_statement = {
         (graph.value(s, RDF.subject), graph.value(s, RDF.predicate), graph.value(s, RDF.object)) for s in statements
@@ -78,7 +97,7 @@ def canonical_turtle(graph: Graph, texts: dict[URIRef, str] | None = None) -> st
             if (subject, p, o) not in facts_with_statement:
                 kept.add((subject, p, o))
         if len(kept):
-            blocks.append(_block(kept, subject, _FIRST_PREDICATES))
+            blocks.append(remarks(subject) + _block(kept, subject, _FIRST_PREDICATES))
 
     def position(statement) -> tuple:
         source = graph.value(statement, PROV.wasDerivedFrom)
@@ -93,8 +112,11 @@ def canonical_turtle(graph: Graph, texts: dict[URIRef, str] | None = None) -> st
         lines = ""
         if fact not in written_facts and None not in fact and fact in graph:
             written_facts.add(fact)
-            lines += " ".join(_term(graph, t) for t in fact) + " .\n"
-        blocks.append(lines + _block(graph, statement, _STATEMENT_PREDICATES))
+            lines += remarks(fact[0]) + " ".join(_term(graph, t) for t in fact) + " .\n"
+        blocks.append(lines + remarks(statement) + _block(graph, statement, _STATEMENT_PREDICATES))
+    trailer = [line for lines in owned.values() for line in lines] + comments.trailer  # owners no longer here
+    if trailer:
+        blocks.append("".join(line + "\n" for line in trailer))
     return "".join(out) + "\n" + "\n".join(blocks)
 
 
@@ -118,28 +140,57 @@ def _all_sources(paths: DataPaths) -> Graph:
     return graph
 
 
+class _SeedFile:
+    """One seed file as read: its text, its graph (lexical forms as written) and its comments."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.text = read_text(path)
+        self.graph = new_graph()
+        parse_turtle(path, self.graph)
+        self.comments = turtle_comments(self.text)
+
+    def canonical(self, texts: dict) -> str:
+        try:
+            return canonical_turtle(self.graph, texts, self.comments)
+        except DataError as error:
+            if error.path is not None:
+                raise
+            raise DataError(error.message, self.path) from None
+
+
+def _rewrite_all(planned: list[tuple[Path, str]]) -> None:
+    """Write every planned file, only once all of them were checked (a refusal leaves every file as it was)."""
+    for path, text in planned:
+        write_atomic(path, text)
+
+
 def format_seeds(paths: DataPaths, check: bool = False) -> list[Path]:
-    """Rewrite every seed file canonically; return the files that were (or would be) changed."""
+    """Rewrite every seed file canonically; return the files that were (or would be) changed.
+
+    Every file is read and formatted before any is written: a file that
+    cannot be formatted is named and nothing is changed.
+    """
     texts = _texts(paths, _all_sources(paths))
-    changed = []
+    planned = []
     for path in paths.seed_files():
-        graph = new_graph()
-        parse_turtle(path, graph)
-        canonical = canonical_turtle(graph, texts)
-        if read_text(path) != canonical:
-            changed.append(path)
-            if not check:
-                write_atomic(path, canonical)
-    return changed
+        seed = _SeedFile(path)
+        canonical = seed.canonical(texts)
+        if seed.text != canonical:
+            planned.append((path, canonical))
+    if not check:
+        _rewrite_all(planned)
+    return [path for path, _ in planned]
 
 
 def fix_quotes(paths: DataPaths, dry_run: bool = False) -> list[str]:
     """Replace each near-miss quote by the exact span of its text; return what changed."""
     texts = _texts(paths, _all_sources(paths))
     changes = []
+    planned = []
     for path in paths.seed_files():
-        graph = new_graph()
-        parse_turtle(path, graph)
+        seed = _SeedFile(path)
+        graph = seed.graph
         dirty = False
         for statement, quote in list(graph.subject_objects(KZO.quote)):
             source = graph.value(statement, PROV.wasDerivedFrom)
@@ -153,6 +204,8 @@ def fix_quotes(paths: DataPaths, dry_run: bool = False) -> list[str]:
             graph.remove((statement, KZO.quote, quote))
             graph.add((statement, KZO.quote, Literal(exact, lang=quote.language)))
             dirty = True
-        if dirty and not dry_run:
-            write_atomic(path, canonical_turtle(graph, texts))
+        if dirty:
+            planned.append((path, seed.canonical(texts)))
+    if not dry_run:
+        _rewrite_all(planned)
     return changes

@@ -56,6 +56,17 @@ def read_text(path: Path) -> str:
         raise DataError(f"invalid UTF-8 at byte offset {error.start}", path, line) from None
 
 
+class _KnownIllTyped(logging.Filter):
+    """rdflib logs a warning with a traceback for every literal it cannot convert to a Python
+    value ("1992-13-45"^^xsd:date); the checks report those literals themselves, in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+
+
+logging.getLogger("rdflib.term").addFilter(_KnownIllTyped())
+
+
 def refuse_triple_terms(text: str, path: Path) -> None:
     """Refuse an RDF 1.2 triple term (``<<( s p o )>>``, ``<< s p o >>``): the curated graph has none,
     and the tools downstream (rdflib, the checks, the exports) do not read them."""
@@ -75,18 +86,29 @@ def refuse_triple_terms(text: str, path: Path) -> None:
 
 
 def to_rdflib(term) -> Node:
+    """The rdflib term of a pyoxigraph term, the literal's lexical form kept exactly as written.
+
+    rdflib would otherwise normalize it ("007" to "7", "1"^^xsd:boolean to
+    "true", a date's timezone dropped). A literal with a base direction
+    (RDF 1.2's ``"x"@en--rtl``) has no rdflib form and is refused.
+    """
     import pyoxigraph
 
     if isinstance(term, pyoxigraph.NamedNode):
         return URIRef(term.value)
     if isinstance(term, pyoxigraph.BlankNode):
         return BNode(term.value)
+    if not isinstance(term, pyoxigraph.Literal):
+        raise DataError(f"{term} is not an IRI, blank node or literal (a triple term?), which the seeds cannot hold")
+    if getattr(term, "direction", None):
+        raise DataError(f"the literal {term} has a base direction (--{term.direction}), which kg cannot keep; "
+                        f"write it as \"{term.value}\"@{term.language}")
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
     if datatype == "http://www.w3.org/2001/XMLSchema#string":
         return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
+    return Literal(term.value, datatype=URIRef(datatype), normalize=False)
 
 
 def parse_turtle(path: Path, into: Graph, base_iri: str | None = None) -> None:
@@ -101,7 +123,10 @@ def parse_turtle(path: Path, into: Graph, base_iri: str | None = None) -> None:
     refuse_triple_terms(text, path)
     try:
         for triple in pyoxigraph.parse(text, pyoxigraph.RdfFormat.TURTLE, base_iri=base_iri):
-            into.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            try:
+                into.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            except DataError as error:
+                raise DataError(error.message, path) from None
     except SyntaxError as error:
         message = str(error).splitlines()[0] if str(error) else "Turtle syntax error"
         match = _LINE_COLUMN.search(message)

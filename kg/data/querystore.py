@@ -18,8 +18,8 @@ or ``disk`` forces one way (the benchmark uses it; ``disk`` builds the store
 if it is missing).
 
 The persistent store is keyed by the SHA-256 of the very bytes it was
-loaded from: they are hashed as Oxigraph reads them, so an export swapped
-by a concurrent build can never be stored under another export's key. It is
+loaded from: the file is read once, and those bytes are hashed and loaded, so an
+export swapped by a concurrent build can never be stored under another export's key. It is
 built in a temporary directory and renamed into place, so two commands
 started at once never see a half-built store. Its ``.complete`` marker lists
 every file of the store with its size: a store truncated or emptied since
@@ -115,14 +115,13 @@ def open_export(export: Path):
         raise DataError("is a directory, expected the Turtle export that kg build writes", export) from None
     except OSError as error:
         raise DataError(f"cannot be read ({error.strerror})", export) from None
-    stream = os.fdopen(descriptor, "rb")
-    with stream:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise DataError("is a directory, expected the Turtle export that kg build writes", export)
-        if not stat.S_ISREG(mode):
-            raise DataError("is not a regular file, expected the Turtle export that kg build writes", export)
-        os.set_blocking(descriptor, True)
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+        raise DataError(f"is {kind}, expected the Turtle export that kg build writes", export)
+    os.set_blocking(descriptor, True)
+    with os.fdopen(descriptor, "rb") as stream:
         yield stream
 
 
@@ -238,11 +237,15 @@ def build_store(stream, export: Path, cache: Path):
         stream.seek(0)
         return load_stream(stream, export)
     try:
-        reader = _HashingReader(stream)
+        # Read once, hash what was read, load those very bytes. (Not a hashing
+        # reader handed to bulk_load: in the query's forked child, Oxigraph
+        # calling back into Python from its worker threads can hang.)
+        data = stream.read()
+        digest = digest_of(data)
         store = pyoxigraph.Store(os.fspath(staging))
         try:
-            store.bulk_load(reader, format=pyoxigraph.RdfFormat.TURTLE)
-            digest = reader.finish()
+            store.bulk_load(data, format=pyoxigraph.RdfFormat.TURTLE)
+            del data
             store.flush()
             store.optimize()
         except SyntaxError as error:

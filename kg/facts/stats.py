@@ -43,11 +43,16 @@ def compute_stats(store, not_facts: set[str]) -> Stats:
     def count(text: str) -> int:
         return int(_rows(store, text)[0]["n"].value)
 
+    entity_classes = " ".join(f"<{iri}>" for iri in ENTITY_CLASS_IRIS)
+    # entity classes and their subclasses only: sources, references and the ontology's own
+    # kinds of term (kzo:NonFactProperty) are not entities
     by_class = sorted(
-        ((URIRef(row["class"].value), int(row["n"].value)) for row in _rows(store, """
-            SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-              ?s a ?class FILTER(isIRI(?class) && STRSTARTS(STR(?class), STR(kzo:)) && ?class != kzo:Source)
-            } GROUP BY ?class""")),
+        ((URIRef(row["class"].value), int(row["n"].value)) for row in _rows(store, f"""
+            SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+              VALUES ?top {{ {entity_classes} }}
+              ?class rdfs:subClassOf* ?top .
+              ?s a ?class
+            }} GROUP BY ?class""")),
         key=lambda kv: (-kv[1], str(kv[0])),
     )
     by_property = sorted(
@@ -57,22 +62,25 @@ def compute_stats(store, not_facts: set[str]) -> Stats:
             }} GROUP BY ?p""")),
         key=lambda kv: (-kv[1], str(kv[0])),
     )
+    # The texts one row each; the references outside them together in one row (there are dozens).
     per_source = {row["source"].value: (int(row["statements"].value), int(row["facts"].value)) for row in _rows(store, f"""
         SELECT ?source (COUNT(DISTINCT ?statement) AS ?statements) (COUNT(DISTINCT ?fact) AS ?facts) WHERE {{
-          GRAPH {seeds} {{ ?statement a rdf:Statement ; prov:wasDerivedFrom ?source .
-                           OPTIONAL {{ ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }} }}
+          GRAPH {seeds} {{ ?statement a rdf:Statement ; prov:wasDerivedFrom ?from .
+                           OPTIONAL {{ ?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }}
+                           OPTIONAL {{ ?from kzo:fileName ?file }} }}
+          BIND(IF(BOUND(?file), STR(?from), STR(kzo:Reference)) AS ?source)
           BIND(CONCAT(STR(?s), " ", STR(?p), " ", STR(?o)) AS ?fact)
         }} GROUP BY ?source""")}
     by_source = []
     for row in _rows(store, f"""
-            SELECT ?source (SAMPLE(?file) AS ?name) WHERE {{
-              GRAPH {seeds} {{ ?source a kzo:Source OPTIONAL {{ ?source kzo:fileName ?file }} }}
-            }} GROUP BY ?source ORDER BY STR(?source)"""):
-        source = row["source"].value
-        statements, facts = per_source.get(source, (0, 0))
-        name = row["name"].value if row["name"] is not None else "(outside the texts)"
-        by_source.append((URIRef(source), name, statements, facts))
-    entity_classes = " ".join(f"<{iri}>" for iri in ENTITY_CLASS_IRIS)
+            SELECT ?source ?file WHERE {{ GRAPH {seeds} {{ ?source kzo:fileName ?file }} }} ORDER BY STR(?source)"""):
+        statements, facts = per_source.get(row["source"].value, (0, 0))
+        by_source.append((URIRef(row["source"].value), row["file"].value, statements, facts))
+    references = count(f"""SELECT (COUNT(DISTINCT ?source) AS ?n) WHERE {{
+        GRAPH {seeds} {{ ?source a kzo:Source FILTER NOT EXISTS {{ ?source kzo:fileName ?file }} }} }}""")
+    if references:
+        statements, facts = per_source.get(KZO_IRI + "Reference", (0, 0))
+        by_source.append((URIRef(KZO_IRI + "Reference"), f"({references} references outside the texts)", statements, facts))
     return Stats(
         triples_curated=count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {seeds} {{ ?s ?p ?o }} }}"),
         triples_exported=count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"),

@@ -132,8 +132,9 @@ def _relative_iri(tokens):
     for token in tokens:
         if token.kind == "iri" and not re.match(r"<[A-Za-z][A-Za-z0-9+.-]*:", token.text):
             return token.start, (
-                f"{token.text} is a relative IRI: write the full IRI (kz:… or <https://…>), "
-                "or declare BASE <…> in the query"
+                f"{token.text} is a relative IRI, and with --allow-service kg gives the query no base "
+                "(Oxigraph would send it along with every SERVICE request): write the full IRI "
+                "(kz:… or <https://…>), or declare BASE <…> in the query"
             )
     return None
 

@@ -20,16 +20,15 @@ from kg.sparql.text import DEFAULT_TIMEOUT, GRAPH_FORMATS, STOPPED
 class QueryRequest(namedtuple(
         "QueryRequest",
         ["text", "form", "fmt", "export", "cache", "endpoint", "limit", "max_rows", "labels", "lang", "timeout",
-         "table_width", "allow_service"],
-        defaults=(None, None, None, None, None, False, "en", DEFAULT_TIMEOUT, None, False))):
+         "table_width", "allow_service", "base_iri"],
+        defaults=(None, None, None, None, None, False, "en", DEFAULT_TIMEOUT, None, False, None))):
     """Everything needed to answer a query, locally or from an endpoint.
 
     ``export`` is the built graph and ``cache`` where its persistent store
     lives (local queries); ``endpoint`` a kg.sparql.remote.Endpoint (remote
-    queries); ``allow_service`` lets a local query reach other servers.
-    Relative IRIs in a query are refused rather than resolved: any base
-    would be sent along with a SERVICE request, and the working directory
-    as a base leaked a local path.
+    queries); ``allow_service`` lets a local query reach other servers;
+    ``base_iri`` is what relative IRIs in the query resolve against (see
+    ``query_base_iri``).
     """
 
     __slots__ = ()
@@ -335,23 +334,24 @@ def describe_os_error(error: BaseException) -> str:
 def _source(request: QueryRequest):
     if request.endpoint is not None:
         return request.endpoint
-    return LocalGraph(request.export, request.cache)
+    return LocalGraph(request.export, request.cache, request.base_iri)
 
 
 class LocalGraph:
     """The built graph in Oxigraph, opened on first use."""
 
-    def __init__(self, export: Path, cache: Path | None):
+    def __init__(self, export: Path, cache: Path | None, base_iri: str | None = None):
         from kg.data.querystore import open_store
 
         try:
             self.store = open_store(export, cache)
         except (OSError, RuntimeError, ValueError) as error:
             raise QueryError(f"cannot open the built graph {export}: {describe_os_error(error)}") from None
+        self.base_iri = base_iri
 
     def query(self, text: str, form: str | None):
         try:
-            return self.store.query(text, prefixes=PREFIXES)
+            return self.store.query(text, prefixes=PREFIXES, base_iri=self.base_iri)
         except SyntaxError as error:
             raise QueryError(describe_syntax_error(text, str(error))) from None
         except PermissionError:  # socket() refused by the sandbox: a SERVICE the tokenizer missed
@@ -366,6 +366,22 @@ class LocalGraph:
 
     def labels(self, iris: list[str], lang: str) -> dict[str, str]:
         return choose_labels(self.query(labels_query(iris), "select"), lang)
+
+
+def query_base_iri(query_file: str | None, allow_service: bool) -> str | None:
+    """What relative IRIs in a local query resolve against: its file's URL, or the working directory's.
+
+    None with ``allow_service``: Oxigraph sends the base along with every
+    SERVICE request, and a local path has no business leaving the machine
+    (issue 15); relative IRIs are then refused. Without it, the query's
+    child has no network, so the base cannot leave.
+
+    >>> query_base_iri("/tmp/q.rq", False), query_base_iri("/tmp/q.rq", True)
+    ('file:///tmp/q.rq', None)
+    """
+    if allow_service:
+        return None
+    return Path(query_file).resolve().as_uri() if query_file else Path.cwd().resolve().as_uri() + "/"
 
 
 def _check_rows(count: int, request: QueryRequest, what: str) -> None:

@@ -1064,3 +1064,27 @@ def test_cq49_names_and_codes_are_the_properties_that_need_no_evidence(store):
     names = [row["property"].value.removeprefix(PREFIXES["kzo"]) for row in rows]
     assert names == ["fileName", "iso3166Alpha3", "iso3166Part3Code", "surfaceForm"]
     assert all(int(row["entities"].value) > 0 for row in rows)
+
+
+def test_cq47_the_manifesto_point_by_point(store, built_data):
+    rows = run(store, "cq-47-what-documents-call-for", document="kz:ManifestoWorld21stCentury")
+    # 004: «Біріншіден, …», «Екіншіден, …» … «Бесіншіден, …»: five points, each its own fact, and its aim
+    points = {row["point"] for row in rows}
+    assert points == {
+        "kz:NuclearWeaponFreeZonesExpansion", "kz:NonUseOfForce", "kz:RenunciationOfMilitarization",
+        "kz:InviolabilityOfBorders", "kz:JointFightAgainstGlobalThreats", "kz:ManifestoInitiative",
+    }
+    openings = {row["quote"].split(",")[0] for row in rows}
+    assert {"Біріншіден", "Екіншіден", "Үшіншіден", "Төртіншіден", "Бесіншіден"} <= set(openings)
+    for row in rows:
+        assert quote_in_text(built_data, "004_440d1df941257403.txt", row["quote"]), row["point"]
+        assert row["source"] == TEXT[4]
+
+
+def test_cq48_amounts_keep_their_number_and_unit(store):
+    rows = run(store, "cq-48-amounts-invested-and-traded")
+    # 003 «8 миллиард долларға жуық қаржы енгізілуі»; «ұзақ мерзімді инвестициялардың жалпы құны  60 милиард доллардан асып жығылады»
+    assert project(rows, "subject", "relation", "object", "amount", "unit", "source") >= {
+        ("kz:ForeignCountries", "kzo:investedIn", KZ, "8000000000", "USD", TEXT[3]),
+        ("kz:ForeignCountries", "kzo:investedIn", KZ, "60000000000", "USD", TEXT[3]),
+    }

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
 from rdflib.term import Node
 
@@ -102,6 +102,13 @@ def _check_literals(report: _Reporter, graph: Graph) -> None:
     for subject, predicate, obj in graph:
         if isinstance(obj, Literal) and obj.ill_typed:
             report.add(subject, f"{_short(graph, predicate)} value {obj.n3()} does not fit its datatype", (subject, predicate, obj))
+
+
+def _check_blank_nodes(report: _Reporter, graph: Graph) -> None:
+    reached = {o for o in graph.objects() if isinstance(o, BNode)}
+    for s, p, o in graph:
+        if (isinstance(o, BNode) and not isinstance(s, BNode)) or (isinstance(s, BNode) and s not in reached):
+            report.add(s, "blank nodes are not allowed in seed files; give the node an IRI", (s, p, o))
 
 
 def _check_facts(report: _Reporter, graph: Graph, ontology: Graph) -> None:
@@ -213,6 +220,7 @@ def find_problems(dataset: Dataset, full: Graph) -> list[Problem]:
     graph = dataset.graph
     _check_terms(report, graph, dataset.ontology)
     _check_literals(report, graph)
+    _check_blank_nodes(report, graph)
     _check_facts(report, graph, dataset.ontology)
     _check_quotes(report, dataset)
     _check_references(report, graph)

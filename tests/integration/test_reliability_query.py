@@ -249,15 +249,19 @@ def test_service_missed_by_the_tokenizer_still_reaches_no_server(built_data, spa
     assert requests == []
 
 
-def test_allowed_service_request_carries_no_local_path(kg, sparql_listener, tmp_path):
+def test_allowed_service_request_carries_no_local_path(kg, sparql_listener, tmp_path, monkeypatch):
     port, requests = sparql_listener
+    monkeypatch.chdir(tmp_path)
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?x ?p ?o }} }}"
     query_file = tmp_path / "q.rq"
-    query_file.write_text(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?x ?p ?o }} }}")
-    result = kg("query", "--allow-service", "--format", "csv", "-f", str(query_file))
-    assert result.exit_code == 0, result.output
-    assert "remote" in result.stdout
-    [(_, _, body)] = requests
-    assert "file:" not in body and str(tmp_path) not in body and "BASE" not in body
+    query_file.write_text(query)
+    for args in (["-f", str(query_file)], [query]):
+        result = kg("query", "--allow-service", "--format", "csv", *args)
+        assert result.exit_code == 0, result.output
+        assert "remote" in result.stdout
+    assert len(requests) == 2
+    for _, _, body in requests:
+        assert "file:" not in body and str(tmp_path) not in body and "BASE" not in body
 
 
 def test_from_a_file_reads_no_file(kg, tmp_path):

@@ -736,16 +736,25 @@ def test_a_table_wider_than_the_terminal_is_cut_with_an_ellipsis():
     assert format_table(["statement", "quote"], [["kz:st-1", long_quote]]).splitlines()[2].endswith(long_quote)
 
 
-def test_relative_iris_are_refused_not_resolved_against_a_local_path(kg, tmp_path):
-    # Issue 15: the base was the query file's or the working directory's URL, and Oxigraph sent
-    # it along with every SERVICE request; a relative IRI is now refused, like in the seeds.
+def test_relative_iris_resolve_against_the_query_file(kg, tmp_path):
     path = tmp_path / "relative.rq"
     path.write_text("SELECT ?iri WHERE { BIND(<other.ttl> AS ?iri) }\n", encoding="utf-8")
     result = kg("query", "-f", str(path), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == (tmp_path / "other.ttl").resolve().as_uri()
+
+
+def test_relative_iris_are_refused_with_allow_service_so_no_local_path_leaks(kg, tmp_path):
+    # Issue 15: Oxigraph sends the base along with every SERVICE request, and the base was the
+    # query file's or the working directory's URL; with --allow-service there is no base.
+    path = tmp_path / "relative.rq"
+    path.write_text("SELECT ?iri WHERE { BIND(<other.ttl> AS ?iri) }\n", encoding="utf-8")
+    result = kg("query", "--allow-service", "-f", str(path), "--format", "csv")
     assert result.exit_code == 2, result.output
     assert "<other.ttl> is a relative IRI" in result.output
     assert str(tmp_path) not in result.output
-    with_base = kg("query", "--format", "csv", "BASE <https://example.org/> SELECT ?iri WHERE { BIND(<a> AS ?iri) }")
+    with_base = kg("query", "--allow-service", "--format", "csv",
+                   "BASE <https://example.org/> SELECT ?iri WHERE { BIND(<a> AS ?iri) }")
     assert with_base.stdout.splitlines()[1] == "https://example.org/a"
 
 
