@@ -51,7 +51,15 @@ def test_positive_is_accepted(action, _):
 def test_evaluation_gives_the_reference_graph(action, result):
     graph = Graph()
     parse_turtle(SUITE / action, graph, base_iri=BASE + action)
-    expected = Graph().parse(SUITE / result, format="nt", publicID=BASE + result)
+    # The loader keeps each literal's lexical form ("1E0", "+1"), as the reference
+    # N-Triples write it; rdflib would normalize the reference's literals by default.
+    import rdflib
+
+    normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
+    try:
+        expected = Graph().parse(SUITE / result, format="nt", publicID=BASE + result)
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
     assert isomorphic(_lower_language_tags(graph), _lower_language_tags(expected))
 
 
