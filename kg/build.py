@@ -5,7 +5,8 @@
 2. the contract is checked on that store (``kg.check``); the Turtle export
    is written from it on the second core meanwhile;
 3. every other artifact is rendered in memory (``kg.render``): the HTML
-   views, JSON-LD, GraphML and CSV, from the network read off the store;
+   views and the reading pages of the texts, JSON-LD, GraphML and CSV, from
+   the network read off the store;
 4. exports/ is replaced as a whole (``kg.data.publish``): a failure or a
    kill at any point leaves it exactly as it was, or wholly new;
 5. what the read commands need is prepared now, not on their first call:
@@ -26,7 +27,8 @@ from kg.data.querystore import digest_of, prepare_store
 from kg.data.store import materialized_store, turtle_bytes
 from kg.network.store import keep_networks, network_from_store
 from kg.render.exports import exchange_artifacts
-from kg.render.html import page_data, render_page, render_ready_views
+from kg.render.html import render_ready_views
+from kg.render.reading import render_reading_pages
 
 Artifact = tuple[Path, bytes]
 
@@ -58,13 +60,14 @@ could not show so many nodes). Write them on demand:
 
 
 def render_artifacts(built: BuiltGraph, paths: DataPaths) -> list[Artifact]:
-    """Every artifact beside the Turtle export: the HTML views, JSON-LD, GraphML and CSV."""
+    """Every artifact beside the Turtle export: the HTML views (the main view is one of
+    the ready views: they link to each other), the reading pages of the texts,
+    JSON-LD, GraphML and CSV."""
     network = network_from_store(built.store, evidence=True)
     graph = built.full
-    main_view = page_data(graph, network, "Kazakhstan's foreign relations", "en")
     return [
-        (paths.html_export, render_page(main_view).encode("utf-8")),
         *render_ready_views(graph, network, paths),
+        *render_reading_pages(graph, paths),
         *exchange_artifacts(graph, network, paths),
         (paths.exports / "README.md", EXPORTS_README.encode("utf-8")),
     ]

@@ -24,6 +24,29 @@ SHAPES_FILE = PACKAGE_DIR / "check" / "shapes.ttl"
 QUERIES_DIR = PACKAGE_DIR / "sparql" / "queries"
 TEMPLATES_DIR = PACKAGE_DIR / "render" / "templates"
 DATA_ENV_VAR = "KG_DATA"
+#: Where ``kg build`` writes the reading pages of the texts (kg.render.reading), under exports/.
+TEXTS_DIR_NAME = "texts"
+
+
+def reading_page_name(file_name: str) -> str:
+    """The reading page of a text file: ``000_478a….txt`` -> ``000.html``.
+
+    >>> reading_page_name("003_b1c2.txt")
+    '003.html'
+    """
+    return file_name.split("_", 1)[0].split(".", 1)[0] + ".html"
+
+
+def quote_anchor(statement: str) -> str:
+    """The fragment that points at a statement's quote in its reading page."""
+    return "q-" + statement
+
+
+def reading_link(file_name: str, statement: str) -> str:
+    """Where a statement's quote is, relative to exports/: ``texts/000.html#q-st-…``."""
+    return f"{TEXTS_DIR_NAME}/{reading_page_name(file_name)}#{quote_anchor(statement)}"
+
+
 #: Where the wheel puts the built graph: a data directory inside the package.
 PACKAGED_DATA_DIR = "bundled"
 #: What makes a directory a data directory (a working copy of the graph).

@@ -9,6 +9,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.facts.entities import DATE_PROPERTIES, describe_source, label, local_name
 from kg.core.namespaces import KZO, KZO_IRI
+from kg.core.paths import reading_link
 
 
 @dataclass
@@ -143,6 +144,8 @@ def render_card(graph: Graph, card: Card, lang: str = "en") -> str:
             lines.append(f"      [{evidence.source}]" + (f" {'; '.join(extras)}" if extras else ""))
             if evidence.quote:
                 lines.append(f"        kk: «{evidence.quote}»")
+                if evidence.source.endswith(".txt"):  # a quote from one of the texts: its reading page
+                    lines.append(f"        in the text: exports/{reading_link(evidence.source, local_name(evidence.statement))}")
             if evidence.quote_english:
                 lines.append(f"        en: “{evidence.quote_english}”")
     return "\n".join(lines) + "\n"

@@ -76,3 +76,17 @@ def _peel(form: str, endings: tuple[str, ...]) -> list[str]:
         for ending in endings
         if last.endswith(ending) and len(last) - len(ending) >= MIN_STEM
     ]
+
+
+def search_endings() -> dict:
+    """The endings and limits ``stem_candidates`` uses, as plain data: the graph view's
+    search (kg/render/templates/view.js) peels a typed word the same way.
+
+    >>> search_endings()["min_stem"]
+    3
+    """
+    return {
+        "groups": [list(_CASE_ENDINGS), list(_POSSESSIVE_ENDINGS), list(_PLURAL_ENDINGS)],
+        "dashed": list(_CASE_ENDINGS + _PLURAL_ENDINGS + ("ның", "нің")),
+        "min_stem": MIN_STEM,
+    }

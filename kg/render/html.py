@@ -32,28 +32,31 @@ from kg.core.errors import KGError
 from kg.core.prefixes import KZ_IRI, PREFIXES
 from kg.data.load import new_graph, to_rdflib
 from kg.network.store import _entity_types, _values, focus_ball, network_from_store, resolve_in_store
+from kg.core.paths import TEXTS_DIR_NAME, quote_anchor, reading_page_name
+from kg.render.palette import relation_styles, style_for
 
-#: Colour and vis-network shape per contract class.
+#: Colour and vis-network shape per contract class; each colour at least 3:1 against white (WCAG, graphics).
 CLASS_STYLE = {
     "State": ("#4e79a7", "dot"),
-    "InternationalOrganization": ("#f28e2b", "diamond"),
-    "Treaty": ("#59a14f", "square"),
+    "InternationalOrganization": ("#c0660a", "diamond"),
+    "Treaty": ("#4f8f45", "square"),
     "Event": ("#e15759", "triangle"),
     "Person": ("#b07aa1", "star"),
-    "Initiative": ("#d4a017", "triangleDown"),
+    "Initiative": ("#9a7400", "triangleDown"),
     "Company": ("#9c755f", "hexagon"),
-    "Place": ("#76b7b2", "dot"),
+    "Place": ("#3a8a84", "dot"),
     "NationalAct": ("#8f8a85", "square"),
     "Weapon": ("#555555", "triangle"),
+    "StateGroup": ("#3b5b92", "hexagon"),
+    "Topic": ("#7a5c99", "diamond"),
 }
 #: For a class added to the ontology after this table was written.
-FALLBACK_CLASS_STYLE = ("#999999", "ellipse")
-
-_PALETTE = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-    "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd",
-    "#e6550d", "#31a354", "#756bb1", "#636363", "#9ecae1", "#fdae6b", "#a1d99b", "#bcbddc",
-]
+FALLBACK_CLASS_STYLE = ("#767676", "ellipse")
+#: Classes drawn as an outline of their shape (white inside): State and Place are
+#: both dots, Event and Weapon triangles, Treaty and NationalAct squares,
+#: Company and StateGroup hexagons, InternationalOrganization and Topic
+#: diamonds, and colour alone must not tell them apart.
+HOLLOW_CLASSES = frozenset({"Place", "Weapon", "NationalAct", "StateGroup", "Topic"})
 
 #: Largest network the page is allowed to hold; past it a browser stops being interactive.
 MAX_NODES = 5000
@@ -69,6 +72,9 @@ MAIN_TITLE = {
     "kk": "Қазақстанның сыртқы байланыстары",
     "ru": "Внешние связи Казахстана",
 }
+
+#: "(depth N)" in a focused view's title, per language.
+DEPTH_WORD = {"en": "depth", "kk": "тереңдігі", "ru": "глубина"}
 
 #: Where ``kg build`` writes the ready views and the page linking them.
 VIEWS_DIR_NAME = "views"
@@ -197,7 +203,7 @@ def view_title(graph, spec: ViewSpec, focus) -> str:
     """A title that says what the view holds (it comes from the data: escape it)."""
     parts = []
     if focus is not None:
-        parts.append(f"{entity_label(graph, focus, spec.lang)} (depth {spec.depth})")
+        parts.append(f"{entity_label(graph, focus, spec.lang)} ({DEPTH_WORD.get(spec.lang, 'depth')} {spec.depth})")
     if spec.relations:
         parts.append(", ".join(entity_label(graph, resolve_relation(graph, r), spec.lang) for r in spec.relations))
     if spec.since is not None or spec.until is not None:
@@ -208,9 +214,28 @@ def view_title(graph, spec: ViewSpec, focus) -> str:
 
 def render_view(graph, view, spec: ViewSpec, focus) -> str:
     """The page for ``view`` (from ``select_view``); ``graph`` need only describe its entities,
-    their evidence's sources and the vocabulary (``kg.network.store.html_from_store`` passes such a part)."""
-    title = view_title(graph, spec, focus)
-    return render_page(page_data(graph, view, title, spec.lang, focus=local_name(focus) if focus is not None else None))
+    their evidence's sources and the vocabulary (``html_from_store`` below passes such a part)."""
+    titles = {l: view_title(graph, replace(spec, lang=l), focus) for l in LANGUAGES}
+    links = {"command": export_command(spec)}
+    return render_page(page_data(graph, view, titles, spec.lang, focus=local_name(focus) if focus is not None else None, links=links))
+
+
+def export_command(spec: ViewSpec, output: str = "view.html") -> str:
+    """The ``kg export html`` command that makes ``spec``'s view, for the page to show."""
+    import shlex
+
+    words = ["kg", "export", "html"]
+    if spec.lang != "en":
+        words += ["--lang", spec.lang]
+    if spec.focus:
+        words += ["--focus", spec.focus, "--depth", str(spec.depth)]
+    for relation in spec.relations:
+        words += ["--relation", relation]
+    if spec.since is not None:
+        words += ["--since", str(spec.since)]
+    if spec.until is not None:
+        words += ["--until", str(spec.until)]
+    return " ".join(shlex.quote(w) for w in [*words, "-o", output])
 
 
 def check_size(count: int) -> None:
@@ -416,14 +441,21 @@ def _with_fallback(labels: dict[str, str], last: str) -> dict[str, str]:
     return {l: labels.get(l) or fallback for l in LANGUAGES}
 
 
-def page_data(graph, network, title: str, lang: str = "en", focus: str | None = None) -> dict:
-    """Everything the page shows, as plain data (sorted, so the page is deterministic)."""
-    from rdflib import OWL, RDF, URIRef
+def page_data(graph, network, title, lang: str = "en", focus: str | None = None, links: dict | None = None) -> dict:
+    """Everything the page shows, as plain data (sorted, so the page is deterministic).
+
+    ``title``: one string, or one per language; ``links``: where the index,
+    the other views and the reading pages are from this page, and the
+    command that makes it (``render_ready_views`` fills them in).
+    """
+    from rdflib import OWL, RDF, RDFS, URIRef
     from rdflib.namespace import DCTERMS, PROV, SKOS
 
-    from kg.core.namespaces import KZ_IRI, KZO_IRI
+    from kg.core.namespaces import KZ_IRI, KZO, KZO_IRI
+    from kg.facts.wordforms import search_endings
 
     check_size(network.number_of_nodes())
+    page_links = dict(links or {})
     degree = dict(network.degree())
     classes: dict[str, dict] = {}
     nodes = []
@@ -432,7 +464,8 @@ def page_data(graph, network, title: str, lang: str = "en", focus: str | None = 
         if cls not in classes:
             color, shape = CLASS_STYLE.get(cls, FALLBACK_CLASS_STYLE)
             class_iri = URIRef(KZO_IRI + cls)
-            classes[cls] = {"labels": {l: entity_label(graph, class_iri, l) for l in LANGUAGES}, "color": color, "shape": shape, "count": 0}
+            classes[cls] = {"labels": {l: entity_label(graph, class_iri, l) for l in LANGUAGES}, "color": color, "shape": shape,
+                            "hollow": cls in HOLLOW_CLASSES, "count": 0}
         classes[cls]["count"] += 1
         own = {l: attributes.get(f"label_{l}", "") for l in LANGUAGES}
         shown = _with_fallback(own, node)
@@ -445,6 +478,9 @@ def page_data(graph, network, title: str, lang: str = "en", focus: str | None = 
                 "shown": shown,
                 "short": {l: _short_label(shown[l], alt.get(l, []) + alt.get("", [])) for l in LANGUAGES},
                 "alt": sorted({a for values in alt.values() for a in values}),
+                # Word forms the texts use (kzo:surfaceForm): search finds the entity by them too.
+                "forms": sorted({str(f) for f in graph.objects(URIRef(attributes["iri"]), KZO.surfaceForm)}
+                                | {f for f in attributes.get("surface_forms", "").split(" | ") if f}),
                 "cls": cls,
                 "iso": attributes.get("iso3166", ""),
                 "degree": links,
@@ -459,9 +495,10 @@ def page_data(graph, network, title: str, lang: str = "en", focus: str | None = 
         item["x"], item["y"] = positions[item["id"]]
 
     symmetric = {local_name(p) for p in graph.subjects(RDF.type, OWL.SymmetricProperty)}
+    styles = relation_styles(local_name(p) for p in graph.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(KZO_IRI))
     relations: dict[str, dict] = {}
     edges = []
-    source_titles: dict[str, str] = {}
+    sources: dict[str, dict] = {}
     ordered = sorted(network.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
     for index, (source, target, key, attributes) in enumerate(ordered):
         relation = attributes["relation"]
@@ -474,12 +511,18 @@ def page_data(graph, network, title: str, lang: str = "en", focus: str | None = 
         relations[relation]["count"] += 1
         evidence = []
         for item in attributes.get("evidence", []):
-            if item.source not in source_titles:
+            if item.source not in sources:
                 origin = graph.value(URIRef(KZ_IRI + item.statement), PROV.wasDerivedFrom)
-                source_titles[item.source] = str(graph.value(origin, DCTERMS.title) or "") if origin is not None else ""
+                sources[item.source] = _source_facts(graph, origin)
+            origin_facts = sources[item.source]
+            # A quote from one of the texts, or a reference cited without a quote.
+            quoted = bool(item.quote) and bool(origin_facts["file"])
             evidence.append(
-                {"source": item.source, "title": source_titles[item.source], "quote": item.quote,
-                 "english": item.quote_english, "date": item.date, "note": item.note}
+                {"source": item.source, "title": origin_facts["title"], "quote": item.quote,
+                 "english": item.quote_english, "date": item.date, "note": item.note,
+                 "statement": item.statement, "kind": "quote" if quoted else "reference",
+                 "citation": origin_facts["citation"], "address": origin_facts["address"],
+                 "text": f"{reading_page_name(origin_facts['file'])}#{quote_anchor(item.statement)}" if quoted else ""}
             )
         edges.append(
             {
@@ -488,15 +531,52 @@ def page_data(graph, network, title: str, lang: str = "en", focus: str | None = 
                 "to": target,
                 "rel": relation,
                 "year": attributes.get("year"),
+                "years": sorted(set(_evidence_years(attributes))),
                 "start": attributes.get("start", ""),
                 "end": attributes.get("end", ""),
                 "evidence": evidence,
             }
         )
-    for index, name in enumerate(sorted(relations)):
-        relations[name]["color"] = _PALETTE[index % len(_PALETTE)]
+    for name in sorted(relations):
+        relations[name].update(style_for(name, styles))
+    _distinct_relation_names(relations)
     _bend_parallel_edges(edges)
-    return {"title": title, "lang": lang, "focus": focus, "nodes": nodes, "edges": edges, "classes": classes, "relations": relations}
+    titles = title if isinstance(title, dict) else {l: title for l in LANGUAGES}
+    return {"title": titles.get(lang, titles["en"]), "titles": titles, "lang": lang, "focus": focus, "nodes": nodes,
+            "edges": edges, "classes": classes, "relations": relations, "links": page_links,
+            # The Kazakh endings search peels off a typed word, as kg.facts.wordforms does.
+            "wordforms": search_endings()}
+
+
+def _source_facts(graph, origin) -> dict:
+    """What the page says of a source: its title, text file, or citation and address."""
+    from rdflib import RDFS
+    from rdflib.namespace import DCTERMS
+
+    from kg.core.namespaces import KZO
+
+    if origin is None:
+        return {"title": "", "file": "", "citation": "", "address": ""}
+    address = next((str(a) for a in sorted(graph.objects(origin, RDFS.seeAlso)) if str(a).startswith(("https://", "http://"))), "")
+    return {
+        "title": str(graph.value(origin, DCTERMS.title) or ""),
+        "file": str(graph.value(origin, KZO.fileName) or ""),
+        "citation": str(graph.value(origin, DCTERMS.bibliographicCitation) or ""),
+        "address": address,
+    }
+
+
+def _distinct_relation_names(relations: dict[str, dict]) -> None:
+    """Two relations that share a name in some language get their kzo: name after it,
+    so the legend, menus and sentences never show two relations as one."""
+    for lang in LANGUAGES:
+        named: dict[str, list[str]] = {}
+        for key, relation in relations.items():
+            named.setdefault(relation["labels"][lang], []).append(key)
+        for label_text, keys in named.items():
+            if len(keys) > 1:
+                for key in keys:
+                    relations[key]["labels"][lang] = f"{label_text} ({key})"
 
 
 def _bend_parallel_edges(edges: list[dict]) -> None:
@@ -681,41 +761,83 @@ class ReadyView:
     edges: int
 
 
-def render_ready_views(graph, network, paths) -> list[tuple[Path, bytes]]:
-    """``kg build``'s renderer: the themed and per-partner views, and exports/index.html."""
-    views_dir = paths.exports / VIEWS_DIR_NAME
-    artifacts: list[tuple[Path, bytes]] = []
-    listed: list[ReadyView] = []
+#: The ready views' titles in Kazakh and Russian (English: ``Theme.title``).
+THEME_TITLES = {
+    "security": {"kk": "Қауіпсіздік: одақтар, кепілдіктер, қақтығыстар және қару",
+                 "ru": "Безопасность: союзы, гарантии, конфликты и вооружения"},
+    "economy": {"kk": "Экономика: сауда, инвестиция, энергетика және интеграция",
+                "ru": "Экономика: торговля, инвестиции, энергетика и интеграция"},
+    "nuclear": {"kk": "Ядролық мәселе: сынақ алаңдары, қарудан бас тарту, таратпау",
+                "ru": "Ядерное досье: полигоны, отказ от оружия, нераспространение"},
+}
+PARTNER_TITLE = {"en": "Kazakhstan's strategic partner: {}", "kk": "Қазақстанның стратегиялық серіктесі: {}",
+                 "ru": "Стратегический партнёр Казахстана: {}"}
 
-    def add(file_name: str, view, title: str, description: str, focus: str | None = None) -> None:
+
+def view_links(file_name: str, siblings: list[ReadyView], command: str) -> dict:
+    """The links a ready view shows (relative to exports/``file_name``): the index, the
+    other views, the reading pages, and the command that makes it."""
+    up = "../" * file_name.count("/")
+    return {
+        "index": up + INDEX_FILE_NAME,
+        "texts": up + TEXTS_DIR_NAME + "/",
+        "views": [{"href": up + v.file_name, "title": v.title, "current": v.file_name == file_name} for v in siblings],
+        "command": command,
+    }
+
+
+def render_ready_views(graph, network, paths) -> list[tuple[Path, bytes]]:
+    """``kg build``'s renderer: the main view, the themed and per-partner views, and exports/index.html."""
+    from rdflib.namespace import DCTERMS
+
+    from kg.core.namespaces import KZO
+
+    planned: list[tuple[ReadyView, object, dict, str | None, str]] = []
+
+    def add(file_name: str, view, titles: dict, description: str, command: str, focus: str | None = None) -> None:
         if view.number_of_edges() == 0:
             return  # nothing on this subject in the data yet
-        page = render_page(page_data(graph, view, title, "en", focus=focus))
-        artifacts.append((views_dir / file_name, page.encode("utf-8")))
-        listed.append(ReadyView(f"{VIEWS_DIR_NAME}/{file_name}", title, description, view.number_of_nodes(), view.number_of_edges()))
+        ready = ReadyView(file_name, titles["en"], description, view.number_of_nodes(), view.number_of_edges())
+        planned.append((ready, view, titles, focus, command))
 
+    add(paths.html_export.name, network, dict(MAIN_TITLE), "the whole graph",
+        export_command(ViewSpec(), paths.html_export.name))
     for theme in THEMES:
-        add(f"{theme.name}.html", theme_network(graph, network, theme), theme.title,
-            "facts whose relation or one of whose ends is about this subject")
+        add(f"{VIEWS_DIR_NAME}/{theme.name}.html", theme_network(graph, network, theme),
+            {"en": theme.title, **THEME_TITLES.get(theme.name, {})},
+            "facts whose relation or one of whose ends is about this subject",
+            f"kg build  # a theme view: THEMES[{theme.name!r}] in kg/render/html.py")
     for partner in strategic_partners(graph):
-        name = entity_label(graph, partner, "en")
         view, focus = select_view(graph, network, ViewSpec(focus=str(partner), depth=1))
-        add(f"partner-{_file_stem(local_name(partner))}.html", view, f"Kazakhstan's strategic partner: {name}",
-            f"{name} and everything it is linked to, one step away", focus=local_name(partner))
+        titles = {l: PARTNER_TITLE[l].format(entity_label(graph, partner, l)) for l in LANGUAGES}
+        name = entity_label(graph, partner, "en")
+        file_name = f"partner-{_file_stem(local_name(partner))}.html"
+        add(f"{VIEWS_DIR_NAME}/{file_name}", view, titles, f"{name} and everything it is linked to, one step away",
+            export_command(ViewSpec(focus=local_name(partner), depth=1), file_name), focus=local_name(partner))
 
-    main = ReadyView(paths.html_export.name, MAIN_TITLE["en"], "the whole graph", network.number_of_nodes(), network.number_of_edges())
-    artifacts.append((paths.exports / INDEX_FILE_NAME, render_index([main, *listed]).encode("utf-8")))
+    listed = [ready for ready, *_ in planned]
+    artifacts: list[tuple[Path, bytes]] = []
+    for ready, view, titles, focus, command in planned:
+        data = page_data(graph, view, titles, "en", focus=focus, links=view_links(ready.file_name, listed, command))
+        artifacts.append((paths.exports / ready.file_name, render_page(data).encode("utf-8")))
+    texts = sorted((f"{TEXTS_DIR_NAME}/{reading_page_name(str(f))}", str(graph.value(s, DCTERMS.title) or f))
+                   for s, f in graph.subject_objects(KZO.fileName))
+    artifacts.append((paths.exports / INDEX_FILE_NAME, render_index(listed, texts).encode("utf-8")))
     return artifacts
 
 
-def render_index(views: list[ReadyView]) -> str:
-    """exports/index.html: a plain page linking every view (no script at all)."""
+def render_index(views: list[ReadyView], texts: list[tuple[str, str]] = ()) -> str:
+    """exports/index.html: a plain page linking every view and reading page (no script at all).
+    ``texts``: (page under exports/, title) of each reading page."""
     rows = "\n".join(
         f'<li><a href="{html.escape(v.file_name, quote=True)}">{html.escape(v.title)}</a>'
         f' <span class="meta">{v.nodes} nodes, {v.edges} relations: {html.escape(v.description)}</span></li>'
         for v in views
     )
-    return fill_template(_template("index.html"), {"VIEWS": rows})
+    text_rows = "\n".join(
+        f'<li><a href="{html.escape(page, quote=True)}" lang="kk">{html.escape(title)}</a></li>' for page, title in texts
+    )
+    return fill_template(_template("index.html"), {"VIEWS": rows, "TEXTS": text_rows})
 
 
 # ---------------------------------------------------------------------------
