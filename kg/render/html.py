@@ -879,9 +879,14 @@ def _add_view_context(store, graph, view) -> None:
             graph.add(triple)
     if statements:
         for triple in _rdflib_triples(store, f"""
-            CONSTRUCT {{ ?statement prov:wasDerivedFrom ?source . ?source dcterms:title ?title }} WHERE {{
+            CONSTRUCT {{ ?statement prov:wasDerivedFrom ?source . ?source ?p ?value }} WHERE {{
               VALUES ?statement {{ {_values(statements)} }}
-              ?statement prov:wasDerivedFrom ?source . OPTIONAL {{ ?source dcterms:title ?title }}
+              ?statement prov:wasDerivedFrom ?source .
+              # What _source_facts reads: the title, the text's file, or the citation and address.
+              OPTIONAL {{
+                VALUES ?p {{ dcterms:title kzo:fileName dcterms:bibliographicCitation rdfs:seeAlso }}
+                ?source ?p ?value .
+              }}
             }}"""):
             graph.add(triple)
 

@@ -15,6 +15,7 @@ without their user-info part.
 
 from __future__ import annotations
 
+import http.client
 import socket
 import urllib.error
 import urllib.parse
@@ -124,7 +125,7 @@ def open_url(request, user: str | None, password: str | None, timeout: float | N
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, request.full_url, user, password or "")
         handlers += [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
-    opener = urllib.request.build_opener(_RefuseRedirects, *handlers)
+    opener = urllib.request.build_opener(_RefuseRedirects, _HTTPHandler, _HTTPSHandler, *handlers)
     where = redact(request.full_url)
     try:
         return opener.open(request, timeout=timeout or None)
@@ -139,6 +140,50 @@ def open_url(request, user: str | None, password: str | None, timeout: float | N
         raise EndpointError(f"cannot reach {where}: {getattr(reason, 'strerror', None) or reason}") from None
     except (ValueError, OSError) as error:
         raise EndpointError(f"cannot reach {where}: {error}") from None
+
+
+_CUT_SHORT = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
+
+
+def _reading_after_a_cut(connection_class):
+    """``connection_class`` that still reads the answer when the server hung up on the body.
+
+    A server refusing a request (401 without or with wrong credentials, 413)
+    may send its answer and close the connection while the body is still
+    going out; sending then fails with a broken pipe, yet the answer is
+    waiting in the socket. The failure is kept and the answer read; only if
+    there is no answer to read is the broken pipe reported.
+    """
+
+    class Connection(connection_class):
+        _cut_short = None
+
+        def request(self, *args, **kwargs):
+            try:
+                super().request(*args, **kwargs)
+            except _CUT_SHORT as error:
+                self._cut_short = error
+
+        def getresponse(self):
+            try:
+                return super().getresponse()
+            except (OSError, http.client.HTTPException):
+                if self._cut_short is not None:
+                    raise self._cut_short from None
+                raise
+
+    Connection.__name__ = Connection.__qualname__ = connection_class.__name__
+    return Connection
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def do_open(self, http_class, request, **connection_args):
+        return super().do_open(_reading_after_a_cut(http_class), request, **connection_args)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def do_open(self, http_class, request, **connection_args):
+        return super().do_open(_reading_after_a_cut(http_class), request, **connection_args)
 
 
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
