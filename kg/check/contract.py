@@ -316,8 +316,17 @@ def _lexical_spaces() -> dict:
     decimal = rf"[+-]?({digits}+(\.{digits}*)?|\.{digits}+)"
     integer = rf"[+-]?{digits}+"
     floating = rf"([+-]?({digits}+(\.{digits}*)?|\.{digits}+)([Ee][+-]?{digits}+)?|[+-]?INF|NaN)"
+    year = rf"-?([1-9]{digits}{{3,}}|0{digits}{{3}})"
+    seconds = rf"({digits}+(\.{digits}*)?|\.{digits}+)S"
+    clock = rf"T(?=.)({digits}+H)?({digits}+M)?({seconds})?"
+    b64 = "[A-Za-z0-9+/]"
     spaces = {"decimal": decimal, "float": floating, "double": floating,
-              "date": date + timezone, "dateTime": f"{date}T{time}{timezone}", "time": time + timezone}
+              "date": date + timezone, "dateTime": f"{date}T{time}{timezone}", "time": time + timezone,
+              "gYear": year + timezone, "gYearMonth": rf"{year}-(0[1-9]|1[0-2]){timezone}",
+              "duration": rf"-?P(?=.)({digits}+Y)?({digits}+M)?({digits}+D)?({clock})?",
+              "dayTimeDuration": rf"-?P(?=.)({digits}+D)?({clock})?",
+              "yearMonthDuration": rf"-?P(?=.)({digits}+Y)?({digits}+M)?",
+              "base64Binary": rf"((({b64} ?){{4}})*(({b64} ?){{3}}{b64}|({b64} ?){{2}}[AEIMQUYcgkosw048] ?=|{b64} ?[AQgw] ?= ?=))?"}
     for name in ("integer", "nonPositiveInteger", "long", "nonNegativeInteger", "negativeInteger", "int",
                  "unsignedLong", "positiveInteger", "short", "unsignedInt", "byte", "unsignedShort", "unsignedByte"):
         spaces[name] = integer

@@ -68,8 +68,11 @@ def _stream_writer(target: Path, kind: str) -> Iterator[object]:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str]) -> Iterator[object]:
-    """Yield a binary file object; on clean exit it atomically becomes ``path``."""
+def atomic_writer(path: str | os.PathLike[str], mode: int | None = None) -> Iterator[object]:
+    """Yield a binary file object; on clean exit it atomically becomes ``path``.
+
+    The new file keeps the mode of the file it replaces, or gets ``mode`` when given (a cache
+    file takes the writer's umask, not the mode of whoever wrote it before)."""
     target = Path(path)
     kind = _special_file_kind(target)
     if kind is not None:
@@ -88,7 +91,9 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[object]:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        if target.exists():
+        if mode is not None:
+            os.chmod(temporary, mode)
+        elif target.exists():
             os.chmod(temporary, target.stat().st_mode & 0o7777)
         else:
             os.chmod(temporary, file_mode())  # what ``open`` would give: 0666 less the umask
@@ -106,10 +111,10 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` atomically; return the path."""
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, mode: int | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically (with ``mode`` when given, see atomic_writer); return the path."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    with atomic_writer(path) as stream:
+    with atomic_writer(path, mode=mode) as stream:
         stream.write(data)  # type: ignore[attr-defined]
     return Path(path)

@@ -56,6 +56,10 @@ def share_directory(path: Path) -> None:
 def read_cache_bytes(path: Path, limit: int = MAX_CACHE_BYTES) -> bytes | None:
     """The bytes of the regular file ``path``; None when it is missing, not a regular file, a link, or too large."""
     try:
+        # A FIFO, device or link is never opened (lstat first); O_NONBLOCK and O_NOFOLLOW
+        # below still cover one planted between this look and the open.
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError):
         return None
@@ -101,7 +105,7 @@ def write_cache_bytes(path: Path, data: bytes) -> bool:
         # stream into it (as -o must), and a FIFO with no reader would block forever.
         if path.is_symlink() or (path.exists() and not path.is_file()):
             path.unlink()
-        write_atomic(path, data)
+        write_atomic(path, data, mode=file_mode())  # the umask's mode, not the replaced file's
     except (OSError, OutputError):
         return False  # a read-only or another user's cache only costs the work next time
     return True

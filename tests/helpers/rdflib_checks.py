@@ -105,9 +105,18 @@ _TIMEZONE = r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
 _DATE = r"-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
 _TIME = r"(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|24:00:00(\.0+)?)"
 _FLOAT = r"([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([Ee][+-]?[0-9]+)?|[+-]?INF|NaN)"
+_YEAR = r"-?([1-9][0-9]{3,}|0[0-9]{3})"
+_CLOCK = r"T(?=.)([0-9]+H)?([0-9]+M)?(([0-9]+(\.[0-9]*)?|\.[0-9]+)S)?"
+_B64 = "[A-Za-z0-9+/]"
 _SPACES = {
     "decimal": r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", "float": _FLOAT, "double": _FLOAT,
     "date": _DATE + _TIMEZONE, "dateTime": _DATE + "T" + _TIME + _TIMEZONE, "time": _TIME + _TIMEZONE,
+    "gYear": _YEAR + _TIMEZONE, "gYearMonth": _YEAR + "-(0[1-9]|1[0-2])" + _TIMEZONE,
+    "duration": r"-?P(?=.)([0-9]+Y)?([0-9]+M)?([0-9]+D)?(" + _CLOCK + ")?",
+    "dayTimeDuration": r"-?P(?=.)([0-9]+D)?(" + _CLOCK + ")?",
+    "yearMonthDuration": r"-?P(?=.)([0-9]+Y)?([0-9]+M)?",
+    "base64Binary": "(((" + _B64 + " ?){4})*((" + _B64 + " ?){3}" + _B64 + "|(" + _B64 + " ?){2}[AEIMQUYcgkosw048] ?=|"
+                    + _B64 + " ?[AQgw] ?= ?=))?",
     **{name: r"[+-]?[0-9]+" for name in (
         "integer", "nonPositiveInteger", "long", "nonNegativeInteger", "negativeInteger", "int", "unsignedLong",
         "positiveInteger", "short", "unsignedInt", "byte", "unsignedShort", "unsignedByte")},
