@@ -35,7 +35,7 @@ from kg.core.prefixes import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES
 from kg.data.querystore import open_store_located
 from kg.sparql.bundled import bundled_queries
 from kg.sparql.results import format_graph, short_iri
-from kg.sparql.runner import LocalGraph, QueryRequest, answer_and_report, frame_sender, read_frames
+from kg.sparql.runner import LocalGraph, QueryRequest, answer_and_report, frame_sender, kill_child, read_frames, reap_child
 from kg.sparql.text import DEFAULT_TIMEOUT, STOPPED, check_query, prefix_declarations, with_prefix_declarations
 
 __all__ = [
@@ -202,9 +202,9 @@ class QueryWorkers:
         with self._lock:
             pids = list(self._all)
         for pid in pids:
-            _kill(pid)
+            kill_child(pid)
         for pid in pids:
-            _reap(pid)
+            reap_child(pid)
         with self._lock:
             self._all.clear()
 
@@ -234,8 +234,8 @@ class QueryWorkers:
                 os.close(fd)
             except OSError:
                 pass
-        _kill(worker.pid)
-        _reap(worker.pid)
+        kill_child(worker.pid)
+        reap_child(worker.pid)
         with self._lock:
             self._all.discard(worker.pid)
 
@@ -291,15 +291,3 @@ def _alive(pid: int) -> bool:
     return done == 0
 
 
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
-def _reap(pid: int) -> None:
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass

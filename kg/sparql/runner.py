@@ -113,8 +113,8 @@ def _run_in_child(request: QueryRequest, write) -> QueryOutcome:
     finally:
         os.close(read_end)
         if not finished:
-            _kill(pid)
-        _reap(pid)
+            kill_child(pid)
+        reap_child(pid)
         _restore_handlers(previous)
 
 
@@ -272,14 +272,16 @@ def _timed_out(timeout: float) -> QueryError:
     )
 
 
-def _kill(pid: int) -> None:
+def kill_child(pid: int) -> None:
+    """SIGKILL a query child, if it is still there."""
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
 
 
-def _reap(pid: int) -> None:
+def reap_child(pid: int) -> None:
+    """Wait for a query child to end, if it has not been reaped."""
     try:
         os.waitpid(pid, 0)
     except ChildProcessError:
