@@ -9,9 +9,56 @@ from collections import namedtuple
 from pathlib import Path
 
 from kg.core.errors import QueryError
-from kg.core.prefixes import PREFIXES
+from kg.core.prefixes import PREFIXES, compact_iri
 from kg.render.tables import format_table
 from kg.sparql.text import FORMAT_BY_SUFFIX, GRAPH_FORMATS, RDFS_LABEL, RDF_TYPE, XSD_INTEGER, XSD_STRING
+
+
+#: Each answer format's media type, as the SPARQL 1.1 and RDF specifications name it: what
+#: ``kg serve`` answers with, and what ``kg query --endpoint`` asks for and reads.
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+
+#: Media type → format for SELECT and ASK answers, the specifications' names and the older
+#: ones clients and servers still use; in the order ``kg serve`` prefers them.
+RESULT_MEDIA_TYPES = {
+    MEDIA_TYPES["json"]: "json",
+    "application/json": "json",
+    MEDIA_TYPES["xml"]: "xml",
+    "application/xml": "xml",
+    MEDIA_TYPES["csv"]: "csv",
+    MEDIA_TYPES["tsv"]: "tsv",
+    "text/xml": "xml",
+}
+
+#: The same for CONSTRUCT and DESCRIBE answers (and the entity pages' RDF).
+GRAPH_MEDIA_TYPES = {
+    MEDIA_TYPES["turtle"]: "turtle",
+    "application/x-turtle": "turtle",
+    MEDIA_TYPES["nt"]: "nt",
+    "text/plain": "nt",
+    MEDIA_TYPES["jsonld"]: "jsonld",
+    "application/json": "jsonld",
+    "text/ntriples": "nt",
+    "text/rdf+n3": "turtle",
+}
+
+
+def accept_header(formats: tuple[tuple[str, float], ...]) -> str:
+    """An Accept header asking for ``formats`` (format, quality), best first.
+
+    >>> accept_header((("nt", 1.0), ("turtle", 0.9)))
+    'application/n-triples, text/turtle;q=0.9'
+    """
+    return ", ".join(MEDIA_TYPES[fmt] + ("" if quality == 1.0 else f";q={quality:g}") for fmt, quality in formats)
 
 
 class Term(namedtuple("Term", ["kind", "value", "lang", "datatype", "direction"], defaults=(None, None, None))):
@@ -44,18 +91,6 @@ def to_term(node) -> Term | None:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-def short_iri(iri: str) -> str:
-    """``iri`` as a prefixed name when a predeclared prefix fits.
-
-    >>> short_iri("https://w3id.org/kzkg/id/Russia"), short_iri("http://example.org/x")
-    ('kz:Russia', 'http://example.org/x')
-    """
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
-
-
 def term_text(term, labels: dict[str, str] | None = None) -> str:
     """A term as people read it: a label or a prefixed name for an IRI, a literal's text."""
     if term is None:
@@ -63,7 +98,7 @@ def term_text(term, labels: dict[str, str] | None = None) -> str:
     if not isinstance(term, Term):
         term = to_term(term)
     if term.kind == "uri":
-        return (labels or {}).get(term.value) or short_iri(term.value)
+        return (labels or {}).get(term.value) or compact_iri(term.value)
     if term.kind == "bnode":
         return f"_:{term.value}"
     if term.kind == "triple":
@@ -285,17 +320,17 @@ def _json_ld(triples: list) -> str:
     nodes: dict[str, dict] = {}
     for triple in triples:
         subject = to_term(triple.subject)
-        node_id = short_iri(subject.value) if subject.kind == "uri" else f"_:{subject.value}"
+        node_id = compact_iri(subject.value) if subject.kind == "uri" else f"_:{subject.value}"
         node = nodes.setdefault(node_id, {"@id": node_id})
         value = to_term(triple.object)
         if "triple" in (subject.kind, value.kind):
             raise QueryError("JSON-LD has no way to write a triple term (<<( … )>>): "
                              "use --format turtle or nt for this answer")
         if triple.predicate.value == RDF_TYPE and value.kind == "uri":
-            node.setdefault("@type", []).append(short_iri(value.value))
+            node.setdefault("@type", []).append(compact_iri(value.value))
             continue
         if value.kind == "uri":
-            entry = {"@id": short_iri(value.value)}
+            entry = {"@id": compact_iri(value.value)}
         elif value.kind == "bnode":
             entry = {"@id": f"_:{value.value}"}
         else:
@@ -303,8 +338,8 @@ def _json_ld(triples: list) -> str:
             if value.lang:
                 entry["@language"] = value.lang
             elif value.datatype:
-                entry["@type"] = short_iri(value.datatype)
-        node.setdefault(short_iri(triple.predicate.value), []).append(entry)
+                entry["@type"] = compact_iri(value.datatype)
+        node.setdefault(compact_iri(triple.predicate.value), []).append(entry)
     document = {"@context": dict(PREFIXES), "@graph": list(nodes.values())}
     import json
 
