@@ -10,8 +10,9 @@ from pathlib import Path
 
 from kg.core.errors import QueryError
 from kg.core.prefixes import PREFIXES, compact_iri
+from kg.render.rdf import serialize_jsonld
 from kg.render.tables import format_table
-from kg.sparql.text import FORMAT_BY_SUFFIX, GRAPH_FORMATS, RDFS_LABEL, RDF_TYPE, XSD_INTEGER, XSD_STRING
+from kg.sparql.text import FORMAT_BY_SUFFIX, GRAPH_FORMATS, RDFS_LABEL, XSD_INTEGER, XSD_STRING
 
 
 #: Each answer format's media type, as the SPARQL 1.1 and RDF specifications name it: what
@@ -303,7 +304,10 @@ def format_graph(triples: list, fmt: str) -> str:
 
     triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     if fmt == "jsonld":
-        return _json_ld(triples)
+        if any(isinstance(term, pyoxigraph.Triple) for triple in triples for term in (triple.subject, triple.object)):
+            raise QueryError("JSON-LD has no way to write a triple term (<<( … )>>): "
+                             "use --format turtle or nt for this answer")
+        return serialize_jsonld(triples).decode("utf-8")
     if fmt == "nt":
         return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8")
     text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
@@ -313,37 +317,6 @@ def format_graph(triples: list, fmt: str) -> str:
     used = [p for p in PREFIXES if re.search(rf"(^|[\s(\[,;^]){p}:", body, re.MULTILINE)]
     header = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in used)
     return header + ("\n" if header and body else "") + body
-
-
-def _json_ld(triples: list) -> str:
-    """Compact JSON-LD: the known prefixes as the context, one node per subject."""
-    nodes: dict[str, dict] = {}
-    for triple in triples:
-        subject = to_term(triple.subject)
-        node_id = compact_iri(subject.value) if subject.kind == "uri" else f"_:{subject.value}"
-        node = nodes.setdefault(node_id, {"@id": node_id})
-        value = to_term(triple.object)
-        if "triple" in (subject.kind, value.kind):
-            raise QueryError("JSON-LD has no way to write a triple term (<<( … )>>): "
-                             "use --format turtle or nt for this answer")
-        if triple.predicate.value == RDF_TYPE and value.kind == "uri":
-            node.setdefault("@type", []).append(compact_iri(value.value))
-            continue
-        if value.kind == "uri":
-            entry = {"@id": compact_iri(value.value)}
-        elif value.kind == "bnode":
-            entry = {"@id": f"_:{value.value}"}
-        else:
-            entry = {"@value": value.value}
-            if value.lang:
-                entry["@language"] = value.lang
-            elif value.datatype:
-                entry["@type"] = compact_iri(value.datatype)
-        node.setdefault(compact_iri(triple.predicate.value), []).append(entry)
-    document = {"@context": dict(PREFIXES), "@graph": list(nodes.values())}
-    import json
-
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def choose_format(form: str | None, fmt: str | None, output: str | None, on_terminal: bool) -> str:
