@@ -9,7 +9,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from kg.core.errors import QueryError
-from kg.core.prefixes import PREFIXES, compact_iri
+from kg.core.prefixes import PREFIXES, compact_iri, literal_text
 from kg.render.rdf import serialize_jsonld
 from kg.render.tables import format_table
 from kg.sparql.text import FORMAT_BY_SUFFIX, GRAPH_FORMATS, RDFS_LABEL, XSD_INTEGER, XSD_STRING
@@ -166,7 +166,6 @@ class CsvWriter(SolutionsWriter):
         return self._line([[cell(term) for term in row] for row in rows])
 
 
-_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _TURTLE_INTEGER = r"[+-]?\d+"
 
 
@@ -182,10 +181,9 @@ def turtle_term(term: Term | None) -> str:
         return "<<( " + " ".join(turtle_term(part) for part in term.value) + " )>>"
     if term.datatype == XSD_INTEGER and re.fullmatch(_TURTLE_INTEGER, term.value):
         return term.value
-    text = f'"{term.value.translate(_TSV_ESCAPES)}"'
-    if term.lang:
-        return f"{text}@{term.lang}--{term.direction}" if term.direction else f"{text}@{term.lang}"
-    return f"{text}^^<{term.datatype}>" if term.datatype else text
+    if term.lang and term.direction:
+        return f"{literal_text(term.value)}@{term.lang}--{term.direction}"
+    return literal_text(term.value, term.lang, term.datatype, compact=False)
 
 
 class TsvWriter(SolutionsWriter):
