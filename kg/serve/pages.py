@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from .engine import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES, format_graph, compact_iri
+from .engine import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES, choose_labels, compact_iri, format_graph, labels_query
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
@@ -120,25 +120,19 @@ def _iri_values(iris) -> str:
 
 
 class Names:
-    """The labels of many IRIs in every language, read in one query per 500 IRIs."""
+    """The labels of many IRIs, read in one query per 500 IRIs, chosen as ``kg query`` chooses them."""
 
     def __init__(self, graph, iris):
-        self.by_iri: dict[str, dict[str, str]] = defaultdict(dict)
         iris = sorted({i for i in iris if i})
-        for start in range(0, len(iris), 500):
-            chunk = iris[start:start + 500]
-            for row in graph.select(f"SELECT ?item ?label WHERE {{ VALUES ?item {{ {_iri_values(chunk)} }} "
-                                    f"?item <{LABEL}> ?label }}"):
-                language = row["label"].language or ""
-                self.by_iri[row["item"].value].setdefault(language, row["label"].value)
+        self.rows = [(row["item"], row["label"]) for start in range(0, len(iris), 500)
+                     for row in graph.select(labels_query(iris[start:start + 500]))]
+        self.chosen: dict[str, dict[str, str]] = {}
 
     def label(self, iri: str, lang: str = "en") -> str:
-        """In ``lang``, else English, else any label, else the prefixed name (kg query's choice)."""
-        labels = self.by_iri.get(iri, {})
-        for language in (lang, "en", ""):
-            if labels.get(language):
-                return labels[language]
-        return next(iter(labels.values()), None) or compact_iri(iri)
+        """In ``lang``, else en, kk, ru, else any label (``choose_labels``), else the prefixed name."""
+        if lang not in self.chosen:
+            self.chosen[lang] = choose_labels(self.rows, lang)
+        return self.chosen[lang].get(iri) or compact_iri(iri)
 
 
 def _term(node) -> dict:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from kg.core.errors import QueryError
 from kg.core.prefixes import PREFIXES, compact_iri, literal_text
+from kg.facts.entities import choose_label
 from kg.render.rdf import serialize_jsonld
 from kg.render.tables import format_table
 from kg.sparql.text import FORMAT_BY_SUFFIX, GRAPH_FORMATS, RDFS_LABEL, XSD_INTEGER, XSD_STRING
@@ -353,15 +354,15 @@ def labels_query(iris: list[str]) -> str:
 
 
 def choose_labels(solutions, lang: str) -> dict[str, str]:
-    """The best label of each item: in ``lang``, else English, else any."""
-    best: dict[str, tuple[int, str]] = {}
+    """The best label of each item (``labels_query``'s solutions), as every view chooses one
+    (``kg.facts.entities.choose_label``): in ``lang``, else en, kk, ru, else the first of the others."""
+    by_item: dict[str, dict[str, str]] = {}
     for solution in solutions:
         item, label = solution[0], solution[1]
         if item is None or label is None:
             continue
-        language = getattr(label, "language", None)
-        rank = 0 if language == lang else 1 if language == "en" else 2 if not language else 3
-        candidate = (rank, label.value)
-        if item.value not in best or candidate < best[item.value]:
-            best[item.value] = candidate
-    return {item: label for item, (_, label) in best.items()}
+        language = getattr(label, "language", None) or ""
+        labels = by_item.setdefault(item.value, {})
+        if language not in labels or label.value < labels[language]:
+            labels[language] = label.value
+    return {item: choose_label(labels, item, lang) for item, labels in by_item.items()}
