@@ -68,7 +68,7 @@ def render_artifacts(built: BuiltGraph, paths: DataPaths) -> list[Artifact]:
     return [
         *render_ready_views(graph, network, paths),
         *render_reading_pages(graph, paths),
-        *exchange_artifacts(graph, network, paths),
+        *exchange_artifacts(built, network, paths),
         (paths.exports / "README.md", EXPORTS_README.encode("utf-8")),
     ]
 

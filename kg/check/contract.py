@@ -6,25 +6,26 @@ seconds on a million triples. The store is the one ``kg.data.store.load_store``
 and ``materialize_store`` build: the union of its graphs is the materialized
 graph, the seed graphs are the curated data and ``urn:kg:ontology`` the
 ontology. The tests hold it to a second opinion: rdflib and pySHACL
-(``tests/helpers/rdflib_checks.py``) must report the same problems, word
-for word, on every broken-data case. The messages follow rdflib's way of
-writing terms (``short``, ``_literal_n3``) and its reading of literals
-(``is_ill_typed``) so that the two can be compared exactly.
+(``tests/helpers/rdflib_checks.py``) must find the same problems (file, line,
+node and rule) on every broken-data case. Terms in messages are written the
+project's one way (``kg.core.prefixes``: prefixed names, literals as in
+Turtle), and a literal's fit to its datatype is judged here once
+(``is_ill_typed``: XSD's lexical spaces and the values they name).
 
 How the work is split so that nothing loops over triples in Python:
 
 * one pass over the seed graphs (``_scan``) collects what only a full pass
   can: the predicates in use, kzo: terms outside the predicate position, and
-  the distinct literals of the datatypes rdflib parses; every other check is
-  an indexed query that starts from a known predicate or class;
-* the SHACL shapes are read from ``kg/shapes.ttl`` at run time and each
+  the distinct typed literals; every other check is an indexed query that
+  starts from a known predicate or class;
+* the SHACL shapes are read from ``kg/check/shapes.ttl`` at run time and each
   property shape is compiled to SPARQL (``shape_checks``), so the
   messages, targets, code lists and languages live in that file only. A
   constraint the compiler does not know raises ``UnsupportedShape``, which
-  ``tests/test_checks.py`` turns into a failing test;
-* Python decides only what SPARQL cannot decide the way rdflib does: whether
-  a literal is ill-typed (rdflib's parsers are more lenient than XSD's) and
-  whether a quote is in its text, each once per distinct value;
+  ``tests/check/test_contract.py`` turns into a failing test;
+* Python decides only what SPARQL cannot: whether a literal fits its
+  datatype (the store keeps an ill-typed literal as written) and whether a
+  quote is in its text, each once per distinct value;
 * the file and line of a problem are worked out for the problems found only,
   and a file is scanned for subject lines only when it has a problem.
 """
@@ -33,7 +34,6 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +44,7 @@ from kg.data.evidence import is_verbatim, locate_quote
 from kg.data.store import INFERRED_GRAPH, ONTOLOGY_GRAPH, SEEDS_GRAPH, file_graph
 from kg.data.store import query as union_query  # the project's prefixes, over every graph
 from kg.core.paths import SHAPES_FILE, DataPaths
-from kg.core.prefixes import KZ_IRI, KZO_IRI, PREFIXES
+from kg.core.prefixes import KZ_IRI, KZO_IRI, PREFIXES, iri_text, literal_text, shortened
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
@@ -63,252 +63,56 @@ class UnsupportedShape(KGError):
 
 
 # ---------------------------------------------------------------------------
-# Terms rendered as rdflib renders them (the rdflib oracle (tests/helpers/rdflib_checks.py)._short and Literal.n3)
+# Terms in messages: the project's prefixed names, literals as in Turtle
 # ---------------------------------------------------------------------------
 
-_NAME_START_CATEGORIES = {"Ll", "Lu", "Lo", "Lt", "Nl"}
-_SPLIT_START_CATEGORIES = _NAME_START_CATEGORIES | {"Nd"}
-_NAME_CATEGORIES = _NAME_START_CATEGORIES | {"Mc", "Me", "Mn", "Lm", "Nd"}
-_ALLOWED_NAME_CHARS = {"\u00b7", "\u0387", "-", ".", "_", "%", "(", ")"}
-_XMLNS = "http://www.w3.org/XML/1998/namespace"
-_INVALID_IRI_CHARS = '<>" {}|\\^`'
-_PREFIX_OF_NAMESPACE = {iri: prefix for prefix, iri in PREFIXES.items()}
-_NUMERIC_INF_NAN = {XSD + "float", XSD + "double", XSD + "decimal"}
 
+def term_text(term, limit: int = 80) -> str:
+    """A pyoxigraph term as a problem shows it, cut to ``limit`` characters (a literal may be megabytes).
 
-def _split_iri(iri: str) -> tuple[str, str] | None:
-    """rdflib.namespace.split_uri, which decides where a prefixed name starts."""
-    if iri.startswith(_XMLNS):
-        return _XMLNS, iri.split(_XMLNS)[1]
-    length = len(iri)
-    for i in range(length):
-        char = iri[-i - 1]
-        if unicodedata.category(char) not in _NAME_CATEGORIES:
-            if char in _ALLOWED_NAME_CHARS:
-                continue
-            for j in range(-1 - i, length):
-                if unicodedata.category(iri[j]) in _SPLIT_START_CATEGORIES or iri[j] == "_":
-                    namespace = iri[:j]
-                    if not namespace:
-                        break
-                    return namespace, iri[j:]
-            break
-    return None
-
-
-def _iri_n3(iri: str) -> str:
-    """An IRI as a prefixed name when one of the project prefixes fits, else ``<iri>``."""
-    split = _split_iri(iri)
-    if split is None or split[0] not in _PREFIX_OF_NAMESPACE:
-        return f"<{iri}>"
-    return f"{_PREFIX_OF_NAMESPACE[split[0]]}:{split[1]}"
-
-
-def _quote_encode(text: str) -> str:
-    """rdflib's Literal._quote_encode."""
-    if "\n" in text:
-        encoded = text.replace("\\", "\\\\")
-        if '"""' in text:
-            encoded = encoded.replace('"""', '\\"\\"\\"')
-        if encoded[-1] == '"' and encoded[-2] != "\\":
-            encoded = encoded[:-1] + "\\" + '"'
-        return '"""%s"""' % encoded.replace("\r", "\\r")
-    return '"%s"' % text.replace("\n", "\\n").replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
-
-
-def _literal_n3(term, prefixed: bool, lexical: str | None = None) -> str:
-    """rdflib's Literal.n3, with (``prefixed``) or without a namespace manager."""
-    encoded = _quote_encode(term.value if lexical is None else lexical)
-    if term.language:
-        return f"{encoded}@{term.language}"
-    datatype = term.datatype.value
-    if datatype == XSD_STRING:  # rdflib keeps xsd:string literals plain
-        return encoded
-    if datatype in _NUMERIC_INF_NAN:
-        try:
-            number = float(term.value)
-            if number in (float("inf"), float("-inf")):
-                encoded = encoded.replace("inf", "INF").replace("Infinity", "INF")
-            if number != number:
-                encoded = encoded.replace("nan", "NaN")
-        except ValueError:
-            pass
-    return f"{encoded}^^{_iri_n3(datatype) if prefixed else f'<{datatype}>'}"
-
-
-def _term_n3(term) -> str:
+    ``kz:Russia``, ``<http://example.org/x>``, ``"abc"^^xsd:integer``, ``"Ресей"@kk``, ``_:b0``.
+    """
     import pyoxigraph
 
     if isinstance(term, pyoxigraph.NamedNode):
-        if any(char in term.value for char in _INVALID_IRI_CHARS):
-            raise ValueError(term.value)
-        return _iri_n3(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return f"_:{term.value}"
-    return _literal_n3(term, prefixed=True)
-
-
-def short(term, limit: int = 80) -> str:
-    """A term as the rdflib oracle (tests/helpers/rdflib_checks.py)._short renders it: as in Turtle, cut to ``limit`` characters."""
-    try:
-        text = _term_n3(term)
-    except ValueError:  # rdflib refuses to write such an IRI and shows it whole
-        text = term.value
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        text = iri_text(term.value)
+    elif isinstance(term, pyoxigraph.BlankNode):
+        text = f"_:{term.value}"
+    elif isinstance(term, pyoxigraph.Literal):
+        text = literal_text(term.value, term.language, term.datatype.value)
+    else:
+        text = str(term)
+    return shortened(text, limit)
 
 
 def _plain(term) -> str:
-    """``str()`` of the rdflib term: the IRI, the blank node id or the lexical form."""
+    """The IRI, the blank node id or the lexical form."""
     return "None" if term is None else term.value
 
 
 # ---------------------------------------------------------------------------
-# Ill-typed literals as rdflib judges them (Literal.ill_typed)
+# Literals that do not fit their datatype
 # ---------------------------------------------------------------------------
+#
+# A literal fits its datatype when its form is in the datatype's lexical space
+# (XSD 1.1 part 2, section 3: "1.5E1" is no xsd:decimal, " 5" and "1_000" no
+# xsd:integer, whatever value Python would make of them) and names a value of
+# it: a day that exists ("2024-02-30" does not), an integer within its type's
+# bounds, well-formed XML. Dates, times and timestamps must also be ones
+# Python's datetime holds (years 1 to 9999, no hour 24), so that every tool
+# reading the export (pandas, rdflib) reads them. The store keeps such a
+# literal as written: only this decides.
 
-_PERIOD = re.compile(
-    r"^(?P<sign>[+-])?"
-    r"P(?!\b)"
-    r"(?P<years>[0-9]+([,.][0-9]+)?Y)?"
-    r"(?P<months>[0-9]+([,.][0-9]+)?M)?"
-    r"(?P<weeks>[0-9]+([,.][0-9]+)?W)?"
-    r"(?P<days>[0-9]+([,.][0-9]+)?D)?"
-    r"((?P<separator>T)(?P<hours>[0-9]+([,.][0-9]+)?H)?"
-    r"(?P<minutes>[0-9]+([,.][0-9]+)?M)?"
-    r"(?P<seconds>[0-9]+([,.][0-9]+)?S)?)?$"
-)
-
-
-def _parse_xsd_date(text: str):
-    """rdflib.xsd_datetime.parse_xsd_date (Python >= 3.11, where it uses date.fromisoformat)."""
-    from datetime import date
-
-    if text.endswith("Z") or text.endswith("z"):
-        text = text[:-1]
-    minus = text.startswith("-")
-    if minus:
-        text = text[1:]
-    if "T" in text:
-        text = text.split("T")[0]
-    else:
-        plus = text.rfind("+")
-        if plus > 0:
-            text = text[:plus]
-        else:
-            parts = text.rsplit("-", 1)
-            if len(parts) > 1 and ":" in parts[-1]:
-                text = parts[0]
-    if "-" not in text:
-        raise ValueError("XSD Date string must contain at least two dashes")
-    return date.fromisoformat(text if not minus else "-" + text)
-
-
-def _parse_xsd_duration(text: str):
-    """rdflib.xsd_datetime.parse_xsd_duration, reduced to what decides success."""
-    from datetime import datetime, timedelta
-
-    match = _PERIOD.match(text)
-    if not match:
-        if text.startswith("P"):
-            return datetime.fromisoformat(text[1:])
-        raise ValueError(text)
-    groups = match.groupdict()
-    amounts = {
-        key: float((groups[key] or "0n")[:-1].replace(",", "."))
-        for key in ("weeks", "days", "hours", "minutes", "seconds")
-    }
-    return timedelta(**amounts)
-
-
-def _parse_xml(text: str):
-    import xml.dom.minidom
-
-    return xml.dom.minidom.parseString(f"<rdflibtoplevelelement>{text}</rdflibtoplevelelement>")
-
-
-def _parse_html(text: str):
-    import html5rdf
-
-    parser = html5rdf.HTMLParser(tree=html5rdf.treebuilders.getTreeBuilder("dom"), strict=True)
-    return parser.parseFragment(text)
-
-
-def _html_recognized() -> bool:
-    try:
-        import html5rdf  # noqa: F401  (rdflib knows rdf:HTML only when it is installed)
-    except ImportError:
-        return False
-    return True
-
-
-def _converters() -> dict:
-    """rdflib.term.XSDToPython: datatype -> lexical-to-value function (None: the lexical form)."""
-    from base64 import b64decode
-    from binascii import unhexlify
-    from datetime import datetime, time
-    from decimal import Decimal
-
-    converters = {
-        "time": time.fromisoformat,
-        "date": _parse_xsd_date,
-        "dateTime": datetime.fromisoformat,
-        "duration": _parse_xsd_duration,
-        "dayTimeDuration": _parse_xsd_duration,
-        "yearMonthDuration": _parse_xsd_duration,
-        "hexBinary": lambda text: unhexlify(text.encode()),
-        "string": None,
-        "normalizedString": None,
-        "token": None,
-        "language": None,
-        "boolean": lambda text: text.lower() in ("1", "true"),
-        "decimal": Decimal,
-        "float": float,
-        "double": float,
-        "base64Binary": b64decode,
-        "anyURI": None,
-    }
-    for name in (
-        "integer", "nonPositiveInteger", "long", "nonNegativeInteger", "negativeInteger", "int",
-        "unsignedLong", "positiveInteger", "short", "unsignedInt", "byte", "unsignedShort", "unsignedByte",
-    ):
-        converters[name] = int
-    table = {XSD + name: convert for name, convert in converters.items()}
-    table[RDF + "XMLLiteral"] = _parse_xml
-    if _html_recognized():
-        table[RDF + "HTML"] = _parse_html
-    return table
-
-
-def _in_range(low, high):
-    return lambda lexical, value: len(lexical) > 0 and isinstance(value, int) and low <= value <= high
-
-
-#: rdflib.term._check_well_formed_types; every other recognized datatype: a value was parsed.
-_WELL_FORMED = {
-    XSD + "boolean": lambda lexical, value: lexical in ("true", "false", "1", "0"),
-    XSD + "nonPositiveInteger": lambda lexical, value: isinstance(value, int) and value <= 0,
-    XSD + "nonNegativeInteger": lambda lexical, value: isinstance(value, int) and value >= 0,
-    XSD + "negativeInteger": lambda lexical, value: isinstance(value, int) and value < 0,
-    XSD + "positiveInteger": lambda lexical, value: isinstance(value, int) and value > 0,
-    XSD + "int": _in_range(-2147483648, 2147483647),
-    XSD + "short": _in_range(-32768, 32767),
-    XSD + "byte": _in_range(-128, 127),
-    XSD + "unsignedInt": _in_range(0, 4294967295),
-    XSD + "unsignedLong": lambda lexical, value: len(lexical) > 0 and isinstance(value, int) and value >= 0,
-    XSD + "unsignedShort": _in_range(0, 65535),
-    XSD + "unsignedByte": _in_range(0, 255),
+_INTEGER_BOUNDS = {
+    "integer": (None, None), "nonPositiveInteger": (None, 0), "negativeInteger": (None, -1),
+    "nonNegativeInteger": (0, None), "positiveInteger": (1, None),
+    "long": (-2**63, 2**63 - 1), "int": (-2**31, 2**31 - 1), "short": (-2**15, 2**15 - 1), "byte": (-2**7, 2**7 - 1),
+    "unsignedLong": (0, 2**64 - 1), "unsignedInt": (0, 2**32 - 1), "unsignedShort": (0, 2**16 - 1), "unsignedByte": (0, 2**8 - 1),
 }
 
+
 def _lexical_spaces() -> dict:
-    """XSD 1.1's lexical spaces of the datatypes whose Python converters accept more.
-
-    ``Decimal("1.5E1")``, ``int(" 5")``, ``int("1_000")``, ``int("٣")`` and
-    ``float("infinity")`` all succeed, but none of these forms is in its
-    datatype's lexical space (XSD 1.1 part 2, section 3): such a literal is
-    ill-typed, whatever value Python makes of it.
-    """
-    import re
-
+    """XSD 1.1's lexical spaces (part 2, section 3), as regular expressions."""
     digits = "[0-9]"
     timezone = r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))?"
     date = rf"-?([1-9]{digits}{{3,}}|0{digits}{{3}})-(0[1-9]|1[0-2])-(0[1-9]|[12]{digits}|3[01])"
@@ -320,76 +124,94 @@ def _lexical_spaces() -> dict:
     seconds = rf"({digits}+(\.{digits}*)?|\.{digits}+)S"
     clock = rf"T(?=.)({digits}+H)?({digits}+M)?({seconds})?"
     b64 = "[A-Za-z0-9+/]"
-    spaces = {"decimal": decimal, "float": floating, "double": floating,
+    spaces = {"decimal": decimal, "float": floating, "double": floating, "boolean": "true|false|1|0",
               "date": date + timezone, "dateTime": f"{date}T{time}{timezone}", "time": time + timezone,
               "gYear": year + timezone, "gYearMonth": rf"{year}-(0[1-9]|1[0-2]){timezone}",
               "duration": rf"-?P(?=.)({digits}+Y)?({digits}+M)?({digits}+D)?({clock})?",
               "dayTimeDuration": rf"-?P(?=.)({digits}+D)?({clock})?",
               "yearMonthDuration": rf"-?P(?=.)({digits}+Y)?({digits}+M)?",
+              "hexBinary": "([0-9a-fA-F]{2})*",
               "base64Binary": rf"((({b64} ?){{4}})*(({b64} ?){{3}}{b64}|({b64} ?){{2}}[AEIMQUYcgkosw048] ?=|{b64} ?[AQgw] ?= ?=))?"}
-    for name in ("integer", "nonPositiveInteger", "long", "nonNegativeInteger", "negativeInteger", "int",
-                 "unsignedLong", "positiveInteger", "short", "unsignedInt", "byte", "unsignedShort", "unsignedByte"):
-        spaces[name] = integer
+    spaces.update({name: integer for name in _INTEGER_BOUNDS})
     return {XSD + name: re.compile(pattern, re.ASCII) for name, pattern in spaces.items()}
 
 
-_LEXICAL_SPACES: dict | None = None
-_CONVERTERS: dict | None = None
+_LEXICAL_SPACES = _lexical_spaces()
+_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
 
-def literal_value(lexical: str, datatype: str) -> tuple[bool, object]:
-    """``(recognized, value)`` as rdflib's Literal computes them; value is None when it cannot parse."""
-    global _CONVERTERS
-    if _CONVERTERS is None:
-        _CONVERTERS = _converters()
-    if datatype not in _CONVERTERS:
-        return False, None
-    convert = _CONVERTERS[datatype]
-    if convert is None:
-        return True, lexical
+def _names_a_day(lexical: str) -> bool:
+    """A date (or a timestamp's date) that exists, in years Python's datetime holds."""
+    from datetime import date
+
+    found = _DAY.match(lexical)
+    if found is None:  # a negative year, or one of five digits
+        return False
     try:
-        return True, convert(lexical)
-    except Exception:  # rdflib treats any failure of its parser as an ill-typed literal
-        return True, None
+        date(*(int(part) for part in found.groups()))
+    except ValueError:
+        return False
+    return True
+
+
+def _xml_fragment(lexical: str) -> bool:
+    import xml.dom.minidom
+    from xml.parsers.expat import ExpatError
+
+    try:
+        xml.dom.minidom.parseString(f"<fragment>{lexical}</fragment>")
+    except ExpatError:
+        return False
+    return True
+
+
+def _value_fits(lexical: str, datatype: str) -> bool:
+    """What the lexical space leaves open: does the form name a value of the datatype?"""
+    name = datatype[len(XSD):] if datatype.startswith(XSD) else None
+    if name in _INTEGER_BOUNDS:
+        low, high = _INTEGER_BOUNDS[name]
+        return (low is None or int(lexical) >= low) and (high is None or int(lexical) <= high)
+    if name in ("date", "dateTime"):
+        return _names_a_day(lexical) and "T24:" not in lexical
+    if name == "time":
+        return not lexical.startswith("24:")
+    if datatype == RDF + "XMLLiteral":
+        return _xml_fragment(lexical)
+    return True
+
+
+#: The datatypes whose literals are judged; a literal of any other (xsd:string, xsd:anyURI, a
+#: datatype of its own) always fits.
+JUDGED_DATATYPES = frozenset(_LEXICAL_SPACES) | {RDF + "XMLLiteral"}
 
 
 def is_ill_typed(lexical: str, datatype: str) -> bool:
-    """rdflib's ``Literal(lexical, datatype=datatype).ill_typed is True``, without rdflib, and
-    also True for a form outside its datatype's XSD lexical space that rdflib lets through.
+    """Whether ``lexical`` is outside ``datatype``'s lexical space, or names no value of it.
 
     >>> is_ill_typed("1.5E1", XSD + "decimal"), is_ill_typed("15.0", XSD + "decimal")
     (True, False)
+    >>> is_ill_typed("2024-02-30", XSD + "date"), is_ill_typed("128", XSD + "byte")
+    (True, True)
     """
-    global _LEXICAL_SPACES
-    if _LEXICAL_SPACES is None:
-        _LEXICAL_SPACES = _lexical_spaces()
     space = _LEXICAL_SPACES.get(datatype)
     if space is not None and not space.fullmatch(lexical):
         return True
-    recognized, value = literal_value(lexical, datatype)
-    if not recognized:
-        return False
-    check = _WELL_FORMED.get(datatype, lambda lexical, value: value is not None)
-    return not check(lexical, value)
+    return not _value_fits(lexical, datatype)
 
 
-def _rdflib_lexical(lexical: str, datatype: str) -> str:
-    """The lexical form rdflib keeps: an ill-typed literal it could still read (``"TRUE"``
-    as a boolean, ``"0128"`` as a byte) is rewritten from its value."""
-    _, value = literal_value(lexical, datatype)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return lexical
+def number_value(term):
+    """The number a well-typed numeric literal names (Decimal, or float for xsd:float and xsd:double); else None."""
+    from decimal import Decimal
 
-
-def _parsed_datatypes() -> list[str]:
-    """The datatypes whose literals rdflib parses (and can find ill-typed)."""
-    global _CONVERTERS
-    if _CONVERTERS is None:
-        _CONVERTERS = _converters()
-    return sorted(datatype for datatype, convert in _CONVERTERS.items() if convert is not None)
+    datatype = term.datatype.value
+    name = datatype[len(XSD):] if datatype.startswith(XSD) else None
+    if term.language or is_ill_typed(term.value, datatype):
+        return None
+    if name in _INTEGER_BOUNDS or name == "decimal":
+        return Decimal(term.value)
+    if name in ("float", "double"):
+        return float(term.value)
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -497,7 +319,7 @@ class _Compiler:
         for node, about in self.shapes.about.items():
             if node_shape not in about.get(RDF_TYPE, []) and not any(SH + kind in about for kind in self._TARGETS):
                 continue  # not a node shape (pySHACL also takes any node with a target for one)
-            name = short(node) if isinstance(node, pyoxigraph.NamedNode) else "a node shape"
+            name = term_text(node) if isinstance(node, pyoxigraph.NamedNode) else "a node shape"
             targets = [(kind, about[SH + kind]) for kind in self._TARGETS if SH + kind in about]
             if any(not isinstance(value, pyoxigraph.NamedNode) for _, values in targets for value in values):
                 raise UnsupportedShape(f"{name} has a target that is not an IRI")
@@ -679,11 +501,11 @@ class _Compiler:
 
     @staticmethod
     def datatype_surely(datatype: str, var: str) -> tuple[str, bool]:
-        """A SPARQL condition that passes only values pySHACL's sh:datatype passes; and whether it is exact.
+        """A SPARQL condition that passes only values sh:datatype passes; and whether it is exact.
 
         Oxigraph stores a literal it can parse in canonical form and keeps any
-        other as written; rdflib parses more leniently (``int(" 5 ")``), so
-        what this condition does not pass goes to ``datatype_matches``.
+        other as written; what this condition does not pass goes to
+        ``datatype_matches``, which judges the written form (``is_ill_typed``).
         """
         if datatype == XSD_STRING:
             return f"(isLiteral({var}) && datatype({var}) = xsd:string)", True
@@ -691,8 +513,7 @@ class _Compiler:
             return f'(isLiteral({var}) && LANG({var}) != "")', True
         if datatype == RDFS + "Literal":
             return f"isLiteral({var})", True
-        recognized, _ = literal_value("", datatype)
-        if not recognized:  # rdflib never finds these ill-typed, so pySHACL passes any of them
+        if datatype not in JUDGED_DATATYPES:  # any literal of such a datatype fits it
             return f"(isLiteral({var}) && datatype({var}) = <{datatype}>)", True
         if datatype in (XSD + "integer", XSD + "decimal"):
             return f"(isLiteral({var}) && datatype({var}) = <{datatype}> && isNumeric({var}))", False
@@ -748,7 +569,7 @@ def _sparql_string(text: str) -> str:
 
 
 def datatype_matches(term, datatype: str) -> bool:
-    """pySHACL's sh:datatype on one value, with rdflib's idea of an ill-typed literal."""
+    """sh:datatype on one value: of that datatype, and fits it (``is_ill_typed``)."""
     import pyoxigraph
 
     if not isinstance(term, pyoxigraph.Literal):
@@ -756,7 +577,7 @@ def datatype_matches(term, datatype: str) -> bool:
     if term.language:
         return datatype in (RDF_LANG_STRING, RDFS + "Literal")
     own = term.datatype.value
-    if own == XSD_STRING:  # rdflib's plain literal has no datatype
+    if own == XSD_STRING:  # a plain literal
         return datatype in (XSD_STRING, RDFS + "Literal")
     if own == datatype:
         return not is_ill_typed(term.value, datatype)
@@ -764,15 +585,15 @@ def datatype_matches(term, datatype: str) -> bool:
 
 
 def range_holds(term, name: str, bound) -> bool:
-    """pySHACL's sh:min/maxIn/Exclusive on one value: only a parsed number can pass."""
+    """sh:min/maxIn/Exclusive on one value: only a well-typed number can pass."""
     from decimal import Decimal
 
     import pyoxigraph
 
-    if not isinstance(term, pyoxigraph.Literal) or term.language:
+    if not isinstance(term, pyoxigraph.Literal):
         return False
-    _, value = literal_value(term.value, term.datatype.value)
-    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+    value = number_value(term)
+    if value is None:
         return False
     limit = Decimal(bound.value)
     try:
@@ -928,7 +749,7 @@ class _Ontology:
         return found[0] if found else None
 
     def numeric_claim_properties(self) -> set[str]:
-        """kg.check.rdflib_checks.numeric_claim_properties: integer-valued kzo: properties not on statements."""
+        """tests/helpers/rdflib_checks.py's numeric_claim_properties: integer-valued kzo: properties not on statements."""
         import pyoxigraph
 
         integer = pyoxigraph.NamedNode(XSD + "integer")
@@ -942,7 +763,7 @@ class _Ontology:
         }
 
     def allowed_classes(self, predicate, bound_predicate: str) -> list | None:
-        """kg.check.rdflib_checks._allowed_classes: one kzo: class, or the members of an owl:unionOf."""
+        """tests/helpers/rdflib_checks.py's _allowed_classes: one kzo: class, or the members of an owl:unionOf."""
         import pyoxigraph
 
         bound = self.value(predicate, bound_predicate)
@@ -1005,24 +826,23 @@ def _seed_triples_with(run: _Run, terms: list, positions: tuple[str, ...]) -> li
 
 
 def _check_terms(run: _Run, scan: dict) -> None:
-    """kg.check.rdflib_checks._check_terms: every kzo: term is defined in ontology.ttl."""
+    """tests/helpers/rdflib_checks.py's _check_terms: every kzo: term is defined in ontology.ttl."""
     unknown = sorted((term for term in scan["kzo_terms"] if term.value not in run.ontology.defined), key=str)
     if not unknown:
         return
     for triple in _seed_triples_with(run, unknown, ("s", "p", "o")):
         for node in triple:
             if node in unknown:
-                run.add(triple[0], f"unknown term {short(node)} (not defined in ontology.ttl)", triple)
+                run.add(triple[0], f"unknown term {term_text(node)} (not defined in ontology.ttl)", triple)
 
 
 def _check_literals(run: _Run, scan: dict) -> None:
-    """kg.check.rdflib_checks._check_literals: no ill-typed literal, as rdflib judges it."""
+    """No literal that does not fit its datatype (``is_ill_typed``)."""
     bad = [term for term in scan["literals"] if is_ill_typed(term.value, term.datatype.value)]
     if not bad:
         return
     for triple in _seed_triples_with(run, bad, ("o",)):
-        # As written: the seeds are read without rdflib's normalization (kg.data.load.to_rdflib).
-        message = f"{short(triple[1])} value {_literal_n3(triple[2], prefixed=False)} does not fit its datatype"
+        message = f"{term_text(triple[1])} value {term_text(triple[2])} does not fit its datatype"
         run.add(triple[0], message, triple)
 
 
@@ -1041,7 +861,7 @@ def _not_statement_or_source(run: _Run, var: str) -> str:
 
 
 def _is_fact_subject(run: _Run, subject) -> bool:
-    """kg.check.rdflib_checks.fact_triples: a statement or source node's own triples are not facts."""
+    """tests/helpers/rdflib_checks.py's fact_triples: a statement or source node's own triples are not facts."""
     return not (run.in_seeds(subject, RDF_TYPE, _iri(RDF + "Statement")) or run.in_seeds(subject, RDF_TYPE, _iri(KZO_IRI + "Source")))
 
 
@@ -1062,7 +882,7 @@ def _check_blank_nodes(run: _Run) -> None:
 
 
 def _check_facts(run: _Run, scan: dict) -> None:
-    """kg.check.rdflib_checks's facts without a statement, undefined entities, and domains and ranges."""
+    """tests/helpers/rdflib_checks.py's facts without a statement, undefined entities, and domains and ranges."""
     predicates = sorted((p for p in scan["predicates"] if p.value.startswith(KZO_IRI) and p.value not in run.not_facts), key=str)
     if not predicates:
         return
@@ -1076,13 +896,13 @@ def _check_facts(run: _Run, scan: dict) -> None:
     )
     unreified = [(row["s"], row["p"], row["o"]) for row in rows]
     for s, p, o in unreified:
-        run.add(s, f"fact {short(p)} {short(o)} has no statement node with its evidence", (s, p, o))
+        run.add(s, f"fact {term_text(p)} {term_text(o)} has no statement node with its evidence", (s, p, o))
     _check_references(run, predicates, unreified)
     _check_domains(run, predicates)
 
 
 def _check_references(run: _Run, predicates: list, unreified: list) -> None:
-    """kg.check.rdflib_checks._check_references: the kz: subjects and objects of facts have an rdf:type.
+    """tests/helpers/rdflib_checks.py's _check_references: the kz: subjects and objects of facts have an rdf:type.
 
     A fact is either reified, so that its subject and object are the
     rdf:subject and rdf:object of a statement, or among ``unreified``: so the
@@ -1117,11 +937,11 @@ def _check_references(run: _Run, predicates: list, unreified: list) -> None:
             continue
         for node in (s, o):
             if node in suspects:
-                run.add(s, f"refers to {short(node)}, which has no rdf:type (undefined entity?)", (s, p, o))
+                run.add(s, f"refers to {term_text(node)}, which has no rdf:type (undefined entity?)", (s, p, o))
 
 
 def _check_domains(run: _Run, predicates: list) -> None:
-    """kg.check.rdflib_checks._check_domains: a fact's subject and object are of the classes its property allows.
+    """tests/helpers/rdflib_checks.py's _check_domains: a fact's subject and object are of the classes its property allows.
 
     The properties that allow the same classes share one anti-join per class;
     what survives every one of them has none of the classes.
@@ -1150,9 +970,9 @@ def _check_domains(run: _Run, predicates: list) -> None:
         s, p, o, role = row["s"], row["p"], row["o"], row["role"].value
         if not _is_fact_subject(run, s):
             continue
-        names = " or ".join(sorted(short(c) for c in allowed_of[p, role]))
+        names = " or ".join(sorted(term_text(c) for c in allowed_of[p, role]))
         article, node = ("a", s) if role == "subject" else ("an", o)
-        run.add(s, f"{short(p)} needs {article} {role} of class {names}; {short(node)} is not one", (s, p, o))
+        run.add(s, f"{term_text(p)} needs {article} {role} of class {names}; {term_text(node)} is not one", (s, p, o))
 
 
 def _check_statements(run: _Run) -> None:
@@ -1180,7 +1000,7 @@ def _check_statements(run: _Run) -> None:
 
 
 def _check_quotes(run: _Run) -> None:
-    """kg.check.rdflib_checks._check_quotes: quotes verbatim in their text; quotes and renderings present."""
+    """tests/helpers/rdflib_checks.py's _check_quotes: quotes verbatim in their text; quotes and renderings present."""
     import pyoxigraph
 
     from kg.data.load import read_text
@@ -1259,7 +1079,7 @@ def _check_shapes(run: _Run, checks: list[ShapeCheck]) -> None:
     for row in run.select(f"SELECT DISTINCT ?check ?focus ?value ?exact WHERE {{ {' UNION '.join(branches) or 'FILTER(false)'} }}"):
         number, value = int(row["check"].value), row["value"]
         if value is not None and row["exact"] is not None and row["exact"].value == "true":
-            # only Python can tell: rdflib's reading of the literal
+            # only Python can tell: whether the literal fits its datatype
             if (number, value) not in verdicts:
                 verdicts[number, value] = all(judge(value) for judge in checks[number].value_judges)
             if verdicts[number, value]:
@@ -1372,15 +1192,15 @@ def _problems(run: _Run) -> list:
             origins[key] = locator.triple_origin(finding.triple) if finding.triple else locator.origin(finding.subject)
         graph, line = origins[key]
         file = run.files[graph][1] if graph else "(materialized)"
-        problems.add(Problem(file, line or 0, short(finding.subject), finding.message))
+        problems.add(Problem(file, line or 0, term_text(finding.subject), finding.message))
     return sorted(problems)
 
 
 def find_problems_in_store(store, paths: DataPaths, timings: dict | None = None) -> list:
     """Every contract failure of the data in ``store`` (built by kg.data.store from ``paths``).
 
-    The same sorted list of ``the rdflib oracle (tests/helpers/rdflib_checks.py).Problem`` that
-    ``the rdflib oracle (tests/helpers/rdflib_checks.py).find_problems`` gives for the same data. ``timings``, if
+    A sorted list of ``kg.check.problems.Problem``: the same problems the second opinion
+    (``tests/helpers/rdflib_checks.py``: rdflib and pySHACL) finds in the same data. ``timings``, if
     given, receives the seconds each check took.
     """
     timings = timings if timings is not None else {}

@@ -121,15 +121,15 @@ def resolve_format(fmt: str | None) -> str:
     return "table" if sys.stdout.isatty() else "csv"
 
 
-def emit(text: str, output: str | None = None) -> None:
-    """Print ``text``, or write it atomically to ``output``."""
+def emit(text: str | bytes, output: str | None = None) -> None:
+    """Print ``text``, or write it atomically to ``output``; bytes (an export file) go to stdout unchanged."""
     if output and output != "-":
         from kg.core.atomic import write_atomic
 
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(for_stdout(text), nl=False)
+        click.echo(text if isinstance(text, bytes) else for_stdout(text), nl=False)
 
 
 def for_stdout(text: str) -> str:

@@ -58,26 +58,16 @@ _EXPORTS = {
 }
 
 
-def _write(data: bytes, output: str | None) -> None:
-    if output and output != "-":
-        from kg.core.atomic import write_atomic
-
-        write_atomic(output, data)
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(data, nl=False)  # bytes go to the binary stdout unchanged
-
-
 def _export_command(fmt: str, summary: str, details: str, example: str) -> None:
     def command(output: str | None, lang: str = "en") -> None:
         from kg.data.graph import load_graph
         from kg.render.exports import NETWORK_SERIALIZERS, export_bytes
 
         if fmt in NETWORK_SERIALIZERS:  # the network of the last build, as the analysis commands read it
-            _write(export_bytes(fmt, network=network_data().network), output)
+            emit(export_bytes(fmt, network=network_data().network), output)
             return
         # the seeds as they are now, loaded and materialized as kg build does
-        _write(export_bytes(fmt, built=load_graph(get_paths()), lang=lang), output)
+        emit(export_bytes(fmt, built=load_graph(get_paths()), lang=lang), output)
 
     command.__doc__ = f"{summary}\n\n{details} Printed to stdout unless -o FILE is given.\n\n\b\nExample:\n    {example}\n"
     command.__name__ = f"export_{fmt.replace('-', '_')}"

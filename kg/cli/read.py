@@ -100,7 +100,7 @@ def timeline(entity: str | None, counts: bool, count_property: str | None, lang:
     from rdflib import URIRef
 
     from kg.facts.parts import timeline_part
-    from kg.network.analysis import timeline as collect
+    from kg.render.records import timeline as collect
     from kg.network.store import resolve_in_store
 
     store = built_store()

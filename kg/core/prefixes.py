@@ -50,3 +50,38 @@ def compact_iri(iri: str) -> str:
     if best and not iri[len(PREFIXES[best]):].startswith("//"):
         return f"{best}:{iri[len(PREFIXES[best]):]}"
     return iri
+
+
+def iri_text(iri: str) -> str:
+    """An IRI as a message shows it: a prefixed name where a prefix fits, else ``<iri>``.
+
+    >>> iri_text("https://w3id.org/kzkg/id/Russia"), iri_text("http://example.org/x")
+    ('kz:Russia', '<http://example.org/x>')
+    """
+    compact = compact_iri(iri)
+    return compact if compact != iri else f"<{iri}>"
+
+
+_LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_XSD_STRING = PREFIXES["xsd"] + "string"
+
+
+def literal_text(lexical: str, language: str | None = None, datatype: str | None = None, *, compact: bool = True) -> str:
+    """A literal as written in Turtle: quoted and escaped, then ``@lang`` or ``^^datatype``.
+
+    The datatype is a prefixed name (``compact``) or a full ``<iri>``; an xsd:string has none.
+
+    >>> literal_text("abc", datatype=PREFIXES["xsd"] + "integer"), literal_text('say "hi"', "en")
+    ('"abc"^^xsd:integer', '"say \\\\"hi\\\\""@en')
+    """
+    quoted = '"' + lexical.translate(_LITERAL_ESCAPES) + '"'
+    if language:
+        return f"{quoted}@{language}"
+    if datatype and datatype != _XSD_STRING:
+        return f"{quoted}^^{iri_text(datatype) if compact else f'<{datatype}>'}"
+    return quoted
+
+
+def shortened(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters (a literal may be megabytes), ending in "…" where cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

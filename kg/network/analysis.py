@@ -1,12 +1,12 @@
 """Network questions over the entity graph: neighbours, paths, centrality,
-communities, and the facts in date order.
+communities (``kg timeline`` is ``kg.render.records.timeline``).
 
 Every function takes the network view (``the rdflib oracle's build_network (tests/helpers/rdflib_network.py)``, or
 ``kg.network.store.network_from_store`` for large data) and, where it filters by
 class, an ``EntityClasses`` (``GraphClasses`` over the materialized rdflib
 graph, ``kg.network.store.StoreClasses`` over the query store), and returns a
-``Table`` that ``kg.render.tables.render_rows`` prints; only ``GraphClasses`` and
-``timeline``, which read the rdflib graph, import rdflib. Paths, ranks and
+``Table`` that ``kg.render.tables.render_rows`` prints; only ``GraphClasses``, which
+reads the rdflib graph, imports rdflib. Paths, ranks and
 communities treat a fact as a link in both directions: "what connects Russia
 and China" does not care who signed what with whom first.
 """
@@ -294,28 +294,3 @@ def communities(entity_classes, network, classes=ACTOR_CLASSES, min_members: int
         for number, (members, size) in enumerate(listed, start=1)
     ]
     return Table(["community", "entities", "shown", "members"], rows)
-
-
-def timeline(graph: Graph, entity: URIRef | None = None, lang: str = "en") -> Table:
-    """Every dated statement in date order (then by fact), with its evidence."""
-    from kg.core.prefixes import compact_iri
-    from kg.facts.rows import fact_rows
-    from kg.network.model import date_bounds
-
-    def first_day(row) -> str:
-        value = (row.date or row.start_date or row.end_date).split(" | ")[0]
-        return date_bounds(value)[0] or value
-
-    rows = [row for row in fact_rows(graph, lang) if row.date or row.start_date or row.end_date]
-    if entity is not None:
-        name = compact_iri(str(entity))
-        rows = [row for row in rows if name in (row.subject, row.object)]
-    rows.sort(key=lambda row: (first_day(row), row.subject, row.predicate, row.object, row.statement))
-    return Table(
-        ["date", "end", "subject", "relation", "object", "source", "quote", "quote_english"],
-        [
-            [row.date or row.start_date, row.end_date, row.subject_label, row.predicate.removeprefix("kzo:"),
-             row.object_label, row.source_file or row.source, row.quote, row.quote_english]
-            for row in rows
-        ],
-    )

@@ -3,9 +3,8 @@
 RDF for triple stores and ontology editors (Turtle, N-Triples, JSON-LD,
 RDF/XML), the network view for Gephi and Cytoscape (GraphML, GEXF), and one
 row per fact for spreadsheets and pandas (CSV). The same graph always gives
-the same bytes: blank nodes get canonical names (``rdflib.compare``) and every
-list is sorted, because rdflib's own JSON-LD and RDF/XML writers follow set
-order, which changes from one Python process to the next.
+the same bytes: every RDF file is written from the store's triples, whose
+blank nodes the store names by file and position, and every list is sorted.
 """
 
 from __future__ import annotations
@@ -13,18 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from typing import Callable
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
-from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib import Graph
 
-from kg.facts.entities import label
 from kg.core.errors import KGError
-from kg.core.namespaces import KZO, PREFIXES
-from kg.core.prefixes import KZO_IRI, compact_iri
-from kg.data.store import turtle_bytes
+from kg.data.store import exported_triples, turtle_bytes
+from kg.render.rdf import serialize_jsonld, serialize_ntriples, serialize_rdfxml
 from kg.render.records import FACT_COLUMNS, NODE_COLUMNS, fact_records, node_records
 
 #: Every export format, with the file suffix it is usually saved under.
@@ -42,222 +36,6 @@ FORMAT_SUFFIXES = {
 GEXF_NAMESPACE = "http://gexf.net/1.3"
 XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
 VIZ_NAMESPACE = "http://gexf.net/1.3/viz"
-
-
-# --- RDF ------------------------------------------------------------------
-
-
-class _LosslessTurtleSerializer(TurtleSerializer):
-    """rdflib's Turtle writer, except that no literal changes its spelling.
-
-    rdflib writes ``"22"^^xsd:decimal`` as the bare token ``22.0``: the same
-    number, but another lexical form, so the file no longer loads back into
-    the graph it came from. Such literals keep their quoted, typed form.
-    """
-
-    def label(self, node, position) -> str:
-        text = super().label(node, position)
-        if isinstance(node, Literal) and not text.startswith('"') and text != str(node):
-            return node._literal_n3(use_plain=False, qname_callback=lambda datatype: self.get_pname(datatype, False))
-        return text
-
-
-def serialize_turtle(graph: Graph) -> bytes:
-    """Turtle with the project's prefixes, subjects sorted (rdflib sorts them)."""
-    from kg.data.load import new_graph
-
-    rebound = new_graph()
-    rebound += graph
-    buffer = io.BytesIO()
-    _LosslessTurtleSerializer(rebound).serialize(buffer, encoding="utf-8")
-    return buffer.getvalue()
-
-
-def canonical_triples(graph: Graph) -> list[tuple]:
-    """The graph's triples, sorted, with blank nodes named b0, b1, ... canonically.
-
-    Parsing gives blank nodes random names; the canonical labelling depends
-    only on the graph's shape, so the same graph always gets the same names.
-    """
-    from rdflib.compare import to_canonical_graph
-
-    canonical = list(to_canonical_graph(graph)) if any(isinstance(t, BNode) for triple in graph for t in triple) else list(graph)
-    blanks = sorted({term for triple in canonical for term in triple if isinstance(term, BNode)})
-    names = {blank: BNode(f"b{index}") for index, blank in enumerate(blanks)}
-    renamed = [tuple(names.get(term, term) for term in triple) for triple in canonical]
-    return sorted(renamed, key=lambda triple: tuple(term.n3() for term in triple))
-
-
-def _oxigraph_term(term):
-    import pyoxigraph
-
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if term.language:
-        return pyoxigraph.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-    return pyoxigraph.Literal(str(term))
-
-
-def _oxigraph_serialize(graph: Graph, rdf_format: str) -> bytes:
-    """Serialize with Oxigraph, which writes triples in the order given."""
-    import pyoxigraph
-
-    triples = [pyoxigraph.Triple(*(_oxigraph_term(t) for t in triple)) for triple in canonical_triples(graph)]
-    return pyoxigraph.serialize(triples, format=getattr(pyoxigraph.RdfFormat, rdf_format), prefixes=PREFIXES)
-
-
-def serialize_ntriples(graph: Graph) -> bytes:
-    """N-Triples, one triple a line, lines sorted."""
-    # split("\n"), not splitlines(): a literal may hold U+0085 or U+2028, which
-    # N-Triples writes raw and splitlines() would take for line breaks.
-    lines = _oxigraph_serialize(graph, "N_TRIPLES").decode("utf-8").split("\n")
-    return ("\n".join(sorted(set(line for line in lines if line))) + "\n").encode("utf-8")
-
-
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def serialize_rdfxml(graph: Graph) -> bytes:
-    """RDF/XML, one element per subject (typed by its first type), subjects sorted.
-
-    XML 1.0 cannot hold most control characters at all, so a literal with one
-    is refused with a clear error rather than written into a file no parser
-    reads. A carriage return is written as ``&#13;``: a raw one would be read
-    back as a line feed.
-    """
-    for subject, predicate, obj in graph:
-        if isinstance(obj, Literal):
-            found = _NOT_IN_XML.search(str(obj))
-            if found:
-                raise KGError(
-                    f"RDF/XML cannot hold the control character U+{ord(found.group()):04X} in the "
-                    f"{compact_iri(str(predicate))} of {compact_iri(str(subject))}: export turtle, nt or jsonld instead"
-                )
-    return _oxigraph_serialize(graph, "RDF_XML").replace(b"\r", b"&#13;")
-
-
-#: Short keys for the common annotation properties, so the JSON reads ``"label": {"en": ...}``.
-JSONLD_SHORT_KEYS = {
-    PREFIXES["rdfs"] + "label": "label",
-    PREFIXES["rdfs"] + "comment": "comment",
-    PREFIXES["skos"] + "altLabel": "altLabel",
-    PREFIXES["dcterms"] + "title": "title",
-    PREFIXES["dcterms"] + "description": "description",
-    PREFIXES["rdf"] + "subject": "subject",
-    PREFIXES["rdf"] + "predicate": "predicate",
-    PREFIXES["rdf"] + "object": "object",
-    PREFIXES["prov"] + "wasDerivedFrom": "wasDerivedFrom",
-    PREFIXES["owl"] + "sameAs": "sameAs",
-    PREFIXES["rdfs"] + "subClassOf": "subClassOf",
-    PREFIXES["rdfs"] + "subPropertyOf": "subPropertyOf",
-    PREFIXES["rdfs"] + "domain": "domain",
-    PREFIXES["rdfs"] + "range": "range",
-    PREFIXES["rdfs"] + "seeAlso": "seeAlso",
-    PREFIXES["rdfs"] + "isDefinedBy": "isDefinedBy",
-}
-
-
-def _jsonld_id(term) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else compact_iri(str(term))
-
-
-def _jsonld_terms(triples) -> dict[str, tuple[str, dict | None]]:
-    """For each predicate: its key, and its term definition (None: no definition needed).
-
-    A ``kzo:`` property is its local name (the ``@vocab``), a common
-    annotation property its short name; any other a compact IRI. A property
-    whose values are all IRIs is coerced to ``@id``, one whose values are
-    all language-tagged a language map, one whose values share a datatype is
-    coerced to it, so each value is a bare string; a property of mixed
-    values keeps JSON-LD's value objects.
-    """
-    values: dict = {}
-    for _, predicate, obj in triples:
-        values.setdefault(predicate, []).append(obj)
-    kzo_names = {str(p)[len(KZO_IRI):] for p in values if str(p).startswith(KZO_IRI)}
-    terms = {}
-    for predicate, objects in values.items():
-        iri = str(predicate)
-        if iri.startswith(KZO_IRI) and iri[len(KZO_IRI):].isidentifier():
-            key = iri[len(KZO_IRI):]
-        elif iri in JSONLD_SHORT_KEYS and JSONLD_SHORT_KEYS[iri] not in kzo_names:
-            key = JSONLD_SHORT_KEYS[iri]
-        else:
-            key = compact_iri(iri)
-        definition: dict = {"@id": compact_iri(iri)}
-        if all(isinstance(o, (URIRef, BNode)) for o in objects):
-            definition["@type"] = "@id"
-        elif all(isinstance(o, Literal) and o.language for o in objects):
-            definition["@container"] = "@language"
-        else:
-            datatypes = {o.datatype if isinstance(o, Literal) and not o.language else "mixed" for o in objects}
-            if len(datatypes) == 1 and None not in datatypes and "mixed" not in datatypes:
-                definition["@type"] = compact_iri(str(datatypes.pop()))
-        needed = key != compact_iri(iri) or len(definition) > 1
-        terms[predicate] = (key, definition if needed else None)
-    return terms
-
-
-def _jsonld_value(term, definition: dict | None):
-    """A value as its key's term definition expects it: a bare string where coerced."""
-    coerced = (definition or {}).get("@type")
-    if isinstance(term, (URIRef, BNode)):
-        return _jsonld_id(term) if coerced == "@id" else {"@id": _jsonld_id(term)}
-    if coerced and coerced != "@id":
-        return str(term)
-    if term.language:
-        return {"@value": str(term), "@language": term.language}
-    if term.datatype is not None:
-        return {"@value": str(term), "@type": compact_iri(str(term.datatype))}
-    return str(term)
-
-
-def _sorted_single(values: list):
-    values.sort(key=lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True))
-    return values[0] if len(values) == 1 else values
-
-
-def serialize_jsonld(graph: Graph) -> bytes:
-    """JSON-LD whose ``@context`` makes it read like JSON, one object per subject.
-
-    ``@vocab`` is the ontology, so ``kzo:`` properties and classes are bare
-    names (``"memberOf": "kz:UN"``, ``"@type": "State"``); names are language
-    maps (``"label": {"en": "Russia", "kk": "Ресей"}``); IRIs are coerced, so
-    a link is a string; the prefixes stay declared, so IRIs read as in the
-    Turtle. Subjects, keys and values are sorted; it loads back into the same
-    graph (``tests/render/test_export_tools.py``).
-    """
-    triples = canonical_triples(graph)
-    terms = _jsonld_terms(triples)
-    classes = {str(o)[len(KZO_IRI):] for _, p, o in triples if p == RDF.type and str(o).startswith(KZO_IRI)}
-    keys = {key for key, _ in terms.values()}
-    nodes: dict = {}
-    for subject, predicate, obj in triples:
-        node = nodes.setdefault(_jsonld_id(subject), {"@id": _jsonld_id(subject)})
-        if predicate == RDF.type and isinstance(obj, URIRef):
-            name = str(obj)[len(KZO_IRI):] if str(obj).startswith(KZO_IRI) else ""
-            # A type is read vocabulary-relative: a bare name unless a key has that name.
-            node.setdefault("@type", []).append(name if name in classes and name not in keys and name.isidentifier() else compact_iri(str(obj)))
-            continue
-        key, definition = terms[predicate]
-        if definition and definition.get("@container") == "@language":
-            node.setdefault(key, {}).setdefault(obj.language, []).append(str(obj))
-        else:
-            node.setdefault(key, []).append(_jsonld_value(obj, definition))
-    for node in nodes.values():
-        for key, values in node.items():
-            if isinstance(values, list):
-                node[key] = _sorted_single(values)
-            elif isinstance(values, dict):
-                node[key] = {language: _sorted_single(texts) for language, texts in values.items()}
-    context: dict = {"@vocab": KZO_IRI, **PREFIXES}
-    context.update({key: definition for key, definition in terms.values() if definition})
-    document = {"@context": context, "@graph": [nodes[key] for key in sorted(nodes)]}
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 # --- the network view -------------------------------------------------------
@@ -541,15 +319,11 @@ def serialize_csvw_metadata(facts_file: str = "kazakhstan.csv", nodes_file: str 
 
 # --- one entry point -------------------------------------------------------
 
-#: RDF and CSV formats: serializer(graph, lang) -> bytes; only CSV has labels to choose a language for.
-#: Turtle is written by Oxigraph from the store, as kg build writes it (kg.data.store.turtle_bytes).
-GRAPH_SERIALIZERS: dict[str, Callable[[Graph, str], bytes]] = {
-    "nt": lambda graph, lang: serialize_ntriples(graph),
-    "jsonld": lambda graph, lang: serialize_jsonld(graph),
-    "rdfxml": lambda graph, lang: serialize_rdfxml(graph),
-    "csv": serialize_csv,
-    "nodes-csv": serialize_nodes_csv,
-}
+#: RDF formats: serializer(triples) -> bytes, the triples read from the store (pyoxigraph terms).
+#: Turtle is written by Oxigraph from the store's graphs, as kg build writes it (kg.data.store.turtle_bytes).
+RDF_SERIALIZERS: dict[str, Callable] = {"nt": serialize_ntriples, "jsonld": serialize_jsonld, "rdfxml": serialize_rdfxml}
+#: Table formats: serializer(graph, lang) -> bytes over the rdflib graph; the labels are in ``lang``.
+GRAPH_SERIALIZERS: dict[str, Callable[[Graph, str], bytes]] = {"csv": serialize_csv, "nodes-csv": serialize_nodes_csv}
 #: Network formats: serializer(network) -> bytes.
 NETWORK_SERIALIZERS: dict[str, Callable] = {"graphml": serialize_graphml, "gexf": serialize_gexf}
 
@@ -561,15 +335,18 @@ def export_bytes(fmt: str, built=None, network=None, lang: str = "en") -> bytes:
         return NETWORK_SERIALIZERS[fmt](network)
     if fmt == "turtle":
         return turtle_bytes(built.store)
+    if fmt in RDF_SERIALIZERS:
+        return RDF_SERIALIZERS[fmt](exported_triples(built.store))
     if fmt not in GRAPH_SERIALIZERS:
         raise KGError(f"unknown export format {fmt!r} (choose from {', '.join(FORMAT_SUFFIXES)})")
     return GRAPH_SERIALIZERS[fmt](built.full, lang)
 
 
-def exchange_artifacts(graph: Graph, network, paths) -> list[tuple]:
+def exchange_artifacts(built, network, paths) -> list[tuple]:
     """What ``kg build`` writes beside the Turtle: JSON-LD, GraphML, GEXF, the two CSV tables and their CSVW metadata."""
+    graph = built.full
     return [
-        (paths.jsonld_export, serialize_jsonld(graph)),
+        (paths.jsonld_export, serialize_jsonld(exported_triples(built.store))),
         (paths.graphml_export, serialize_graphml(network)),
         (paths.gexf_export, serialize_gexf(network)),
         (paths.csv_export, serialize_csv(graph, "en")),

@@ -1,4 +1,4 @@
-"""Facts and entities as records of plain values: the CSV tables, ``kg.load().facts()``, the DataFrame.
+"""Facts and entities as records of plain values: the CSV tables, ``kg.load().facts()``, the DataFrame, ``kg timeline``.
 
 One record per statement node (a fact stated by two sources has two), and
 one per entity. Every identifier is a full IRI, so the two tables join on
@@ -16,8 +16,9 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.core.namespaces import KZO
-from kg.core.prefixes import LANGUAGES
+from kg.core.prefixes import LANGUAGES, compact_iri
 from kg.facts.entities import entities, label
+from kg.network.analysis import Table
 from kg.network.model import date_bounds, most_specific_class_iri
 
 #: The date qualifiers of a statement, as (column, property).
@@ -128,3 +129,28 @@ def node_records(graph: Graph, lang: str = "en") -> list[dict]:
         })
         records.append(record)
     return records
+
+
+def timeline(graph: Graph, entity: URIRef | None = None, lang: str = "en") -> Table:
+    """``kg timeline``: every dated statement in date order (then by fact), with its evidence."""
+    def written(record: dict, column: str) -> str:  # the date as the source gives it: 1992, 1992-03, 1992-03-02
+        value, precision = record[column], record[f"{column}_precision"]
+        return value[:{"year": 4, "month": 7}.get(precision, len(value))]
+
+    records = [record for record in fact_records(graph, lang)
+               if record["date"] or record["start_date"] or record["end_date"]]
+    if entity is not None:
+        records = [record for record in records if str(entity) in (record["subject"], record["object"])]
+    first_day = lambda record: record["date"] or record["start_date"] or record["end_date"]  # noqa: E731
+    records.sort(key=lambda record: (first_day(record), compact_iri(record["subject"]), compact_iri(record["predicate"]),
+                                     compact_iri(record["object"]), compact_iri(record["statement"])))
+    return Table(
+        ["date", "end", "subject", "relation", "object", "source", "quote", "quote_english"],
+        [
+            [written(record, "date") or written(record, "start_date"), written(record, "end_date"),
+             record["subject_label"], compact_iri(record["predicate"]).removeprefix("kzo:"), record["object_label"],
+             record["source_file"] or record["citation"] or compact_iri(record["source"]),
+             record["quote"], record["quote_english"]]
+            for record in records
+        ],
+    )

@@ -31,18 +31,18 @@ from pathlib import Path
 
 from kg.core.errors import KGError, QueryError
 from kg.core.paths import DataPaths, data_paths
-from kg.core.prefixes import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES
+from kg.core.prefixes import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES, compact_iri
 from kg.data.querystore import open_store_located
 from kg.sparql.bundled import bundled_queries
-from kg.sparql.results import format_graph, short_iri
+from kg.sparql.results import GRAPH_MEDIA_TYPES, MEDIA_TYPES, RESULT_MEDIA_TYPES, choose_labels, format_graph, labels_query
 from kg.sparql.runner import LocalGraph, QueryRequest, answer_and_report, frame_sender, kill_child, read_frames, reap_child
 from kg.sparql.text import DEFAULT_TIMEOUT, STOPPED, check_query, prefix_declarations, with_prefix_declarations
 
 __all__ = [
     "KGError", "QueryError", "DataPaths", "data_paths", "KZ_IRI", "KZO_IRI", "LANGUAGES", "ONTOLOGY_IRI",
     "PREFIXES", "DEFAULT_TIMEOUT", "STOPPED", "bundled_queries", "check_query", "prefix_declarations",
-    "short_iri", "LoadedGraph", "QueryWorkers", "Answer", "load_graph", "export_path", "cache_path", "texts_dir",
-    "format_graph", "with_prefix_declarations",
+    "compact_iri", "LoadedGraph", "QueryWorkers", "Answer", "load_graph", "export_path", "cache_path", "texts_dir",
+    "format_graph", "with_prefix_declarations", "MEDIA_TYPES", "RESULT_MEDIA_TYPES", "GRAPH_MEDIA_TYPES", "choose_labels", "labels_query",
 ]
 
 #: Answers larger than this many rows (or triples) are refused, like ``kg query --max-rows``.

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from .engine import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES, format_graph, short_iri
+from .engine import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES, choose_labels, compact_iri, format_graph, labels_query
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
@@ -120,25 +120,19 @@ def _iri_values(iris) -> str:
 
 
 class Names:
-    """The labels of many IRIs in every language, read in one query per 500 IRIs."""
+    """The labels of many IRIs, read in one query per 500 IRIs, chosen as ``kg query`` chooses them."""
 
     def __init__(self, graph, iris):
-        self.by_iri: dict[str, dict[str, str]] = defaultdict(dict)
         iris = sorted({i for i in iris if i})
-        for start in range(0, len(iris), 500):
-            chunk = iris[start:start + 500]
-            for row in graph.select(f"SELECT ?item ?label WHERE {{ VALUES ?item {{ {_iri_values(chunk)} }} "
-                                    f"?item <{LABEL}> ?label }}"):
-                language = row["label"].language or ""
-                self.by_iri[row["item"].value].setdefault(language, row["label"].value)
+        self.rows = [(row["item"], row["label"]) for start in range(0, len(iris), 500)
+                     for row in graph.select(labels_query(iris[start:start + 500]))]
+        self.chosen: dict[str, dict[str, str]] = {}
 
     def label(self, iri: str, lang: str = "en") -> str:
-        """In ``lang``, else English, else any label, else the prefixed name (kg query's choice)."""
-        labels = self.by_iri.get(iri, {})
-        for language in (lang, "en", ""):
-            if labels.get(language):
-                return labels[language]
-        return next(iter(labels.values()), None) or short_iri(iri)
+        """In ``lang``, else en, kk, ru, else any label (``choose_labels``), else the prefixed name."""
+        if lang not in self.chosen:
+            self.chosen[lang] = choose_labels(self.rows, lang)
+        return self.chosen[lang].get(iri) or compact_iri(iri)
 
 
 def _term(node) -> dict:
@@ -148,7 +142,7 @@ def _term(node) -> dict:
         return {"iri": node.value}
     if kind == "Literal":
         return {"text": node.value, "lang": node.language,
-                "datatype": None if node.language else short_iri(node.datatype.value)}
+                "datatype": None if node.language else compact_iri(node.datatype.value)}
     return {"text": str(node)}
 
 
@@ -227,7 +221,7 @@ def entity_context(graph, iri: str, links: Links, lang: str = "en") -> dict | No
     name = quote(local_name(iri), safe="")
     return {
         "iri": iri,
-        "short": short_iri(iri),
+        "short": compact_iri(iri),
         "title": names.label(iri, lang),
         "lang": lang,
         "names": [{"lang": language, "labels": sorted(by_language.get(language, []))} for language in LANGUAGES],
@@ -259,16 +253,16 @@ def _formats(links: Links, iri: str, name: str) -> list[dict]:
 
 def entity_query(iri: str) -> str:
     """The ready query an entity page links to: its relations, with labels."""
-    return (f"# Everything said about {short_iri(iri)}, with the other side's English label\n"
+    return (f"# Everything said about {compact_iri(iri)}, with the other side's English label\n"
             f"SELECT ?direction ?relation ?other ?label WHERE {{\n"
-            f"  {{ {short_iri(iri)} ?relation ?other BIND(\"out\" AS ?direction) }}\n"
-            f"  UNION {{ ?other ?relation {short_iri(iri)} BIND(\"in\" AS ?direction) }}\n"
+            f"  {{ {compact_iri(iri)} ?relation ?other BIND(\"out\" AS ?direction) }}\n"
+            f"  UNION {{ ?other ?relation {compact_iri(iri)} BIND(\"in\" AS ?direction) }}\n"
             f"  OPTIONAL {{ ?other rdfs:label ?label FILTER(lang(?label) = \"en\") }}\n"
             f"}} ORDER BY ?relation ?other LIMIT 500\n")
 
 
 def _predicate(p: str, names: Names, links: Links, lang: str) -> dict:
-    return {"iri": p, "label": names.label(p, lang), "short": short_iri(p), "href": links.entity(p)}
+    return {"iri": p, "label": names.label(p, lang), "short": compact_iri(p), "href": links.entity(p)}
 
 
 def _value(node, names: Names, links: Links, lang: str) -> dict:
@@ -320,7 +314,7 @@ def _relations(iri, outgoing, incoming, statements, sources, names, links, lang)
                                         "direction": direction, "facts": []})
         group["facts"].append({
             "other": {"iri": other, "label": names.label(other, lang), "href": links.entity(other),
-                      "short": short_iri(other)},
+                      "short": compact_iri(other)},
             "evidence": sorted((_evidence(st, sources, names, links, lang) for st in evidence.get(fact, [])),
                                key=lambda e: (e["source"]["label"], e["iri"])),
         })
@@ -340,19 +334,19 @@ def _evidence(st, sources, names, links, lang) -> dict:
 
     source_iri = first("wasDerivedFrom", PROV)
     source = dict(sources.get(source_iri.value, {"iri": source_iri.value})) if source_iri else {"iri": ""}
-    source["label"] = source.get("file") or source.get("title") or source.get("citation") or short_iri(source["iri"])
+    source["label"] = source.get("file") or source.get("title") or source.get("citation") or compact_iri(source["iri"])
     quote_node = first("quote")
     english = first("quoteEnglish")
     qualifiers = []
     for name in QUALIFIERS:
         for node in values.get(KZO_IRI + name, []):
             qualifiers.append({"name": name, "value": _value(node, names, links, lang)})
-    disagrees = [{"iri": v.value, "href": links.entity(v.value), "short": short_iri(v.value)}
+    disagrees = [{"iri": v.value, "href": links.entity(v.value), "short": compact_iri(v.value)}
                  for v in values.get(KZO_IRI + "disagreesWith", [])]
     return {
         "iri": st["iri"],
         "href": links.entity(st["iri"]),
-        "short": short_iri(st["iri"]),
+        "short": compact_iri(st["iri"]),
         "quote": quote_node.value if quote_node else None,
         "english": english.value if english else None,
         "source": source,
@@ -421,7 +415,7 @@ def ontology_context(graph, links: Links, lang: str = "en") -> dict:
             "names": [{"lang": language, "labels": sorted(labels.get(language, []))} for language in LANGUAGES],
             "comments": comments,
             "links": [{"name": name, "targets": sorted(
-                ({"label": names.label(v.value, lang), "href": links.entity(v.value), "short": short_iri(v.value)}
+                ({"label": names.label(v.value, lang), "href": links.entity(v.value), "short": compact_iri(v.value)}
                  for v in values.get(predicate, []) if type(v).__name__ == "NamedNode"), key=lambda t: t["short"])}
                 for name, predicate in _TERM_LINKS
                 if any(type(v).__name__ == "NamedNode" for v in values.get(predicate, []))],
@@ -435,7 +429,7 @@ def ontology_context(graph, links: Links, lang: str = "en") -> dict:
 
 
 def term_query(iri: str, is_class: bool) -> str:
-    term = short_iri(iri)
+    term = compact_iri(iri)
     if is_class:
         return (f"SELECT ?entity ?label WHERE {{\n  ?entity a {term} .\n"
                 f"  OPTIONAL {{ ?entity rdfs:label ?label FILTER(lang(?label) = \"en\") }}\n}} ORDER BY ?label\n")
@@ -467,7 +461,7 @@ def text_context(graph, source_iri: str, texts: Path, links: Links, lang: str = 
             spans.append((start, start + len(row["quote"].value), row["st"].value,
                           row["english"].value if row["english"] is not None else ""))
     return {"title": rows[0]["title"].value if rows[0]["title"] is not None else file_name, "file": file_name,
-            "iri": source_iri, "short": short_iri(source_iri), "lang": lang, "links": links,
+            "iri": source_iri, "short": compact_iri(source_iri), "lang": lang, "links": links,
             "paragraphs": marked_paragraphs(text, spans), "quotes": len(spans), "href": links.entity(source_iri)}
 
 

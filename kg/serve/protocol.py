@@ -9,37 +9,13 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-#: kg query's formats, by the media type the SPARQL 1.1 specifications give them.
-MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
+from . import engine
 
-#: What a client may ask for (Accept) for SELECT and ASK, best first when it does not mind.
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "text/xml": "xml",
-}
-
-#: The same for CONSTRUCT and DESCRIBE (and for the entity pages' RDF).
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "application/ld+json": "jsonld",
-    "application/json": "jsonld",
-}
+#: The media types of kg query's formats, and which ones a client may ask for (Accept) for
+#: SELECT and ASK and for CONSTRUCT and DESCRIBE: kg.sparql.results names them once.
+MEDIA_TYPES = engine.MEDIA_TYPES
+RESULT_TYPES = engine.RESULT_MEDIA_TYPES
+GRAPH_TYPES = engine.GRAPH_MEDIA_TYPES
 
 #: ``format=`` values (also the media types above), as Virtuoso and Fuseki name them.
 FORMAT_NAMES = {

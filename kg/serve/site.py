@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from . import pages
-from .engine import KZ_IRI, LANGUAGES, DataPaths, cache_path, export_path, load_graph, short_iri, texts_dir
+from .engine import KZ_IRI, LANGUAGES, MEDIA_TYPES, DataPaths, cache_path, export_path, load_graph, compact_iri, texts_dir
 
 RDF_FILES = {".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld"}
 
@@ -100,39 +100,65 @@ def index_context(graph, classes: dict[str, set[str]], links: pages.Links, texts
         kind = next((c for c in main_classes if c in kinds), min(kinds))
         groups.setdefault(kind, []).append({"label": names.label(iri), "href": links.entity(iri)})
     ordered = sorted(groups.items(), key=lambda item: (main_classes.index(item[0]) if item[0] in main_classes
-                                                       else len(main_classes), short_iri(item[0])))
+                                                       else len(main_classes), compact_iri(item[0])))
     listed = [e for group in groups.values() for e in group]
     return {"title": "Index", "lang": "en", "links": links, "entities": listed, "texts": texts,
             "groups": [{"label": names.label(kind), "entities": sorted(members, key=lambda e: e["label"].casefold())}
                        for kind, members in ordered]}
 
 
-# Accept → the file that answers it; the first rule whose Accept matches wins, HTML otherwise.
-_NEGOTIATION = (("text/turtle", "ttl"), ("application/n-triples", "nt"), ("application/ld\\+json", "jsonld"))
+def _accept_pattern(fmt: str) -> str:
+    """The RewriteCond pattern that matches an Accept header asking for ``fmt``."""
+    return MEDIA_TYPES[fmt].replace("+", "\\+")
+
+
+def _negotiation() -> list[tuple[str, str]]:
+    """(Accept pattern, file extension) for each RDF file of a page; the first rule that matches wins, HTML otherwise."""
+    return [(_accept_pattern(fmt), extension[1:]) for extension, fmt in RDF_FILES.items()]
+
+
+#: What ``docs/w3id/.htaccess`` is written for: the static site's address, filled in before submitting.
+W3ID_PLACEHOLDER = "https://HOST/"
 
 
 def w3id_rules(base_url: str) -> str:
-    """The .htaccess for https://github.com/perma-id/w3id.org's kzkg/ folder: content negotiation onto the site."""
+    """The .htaccess for https://github.com/perma-id/w3id.org's kzkg/ folder: content negotiation onto the site.
+
+    ``base_url`` is where ``kg export site`` is hosted, with the repository's ``exports/`` and the
+    released ontologies (``releases/X.Y.Z/ontology.ttl``) beside it. ``docs/w3id/.htaccess`` is this
+    function's output for ``W3ID_PLACEHOLDER`` (a test says so).
+    """
     base = base_url.rstrip("/") + "/"
-    lines = ["# w3id.org/kzkg/ → the static site written by `kg export site` (copy to w3id.org's kzkg/.htaccess)",
-             "Options +FollowSymLinks", "RewriteEngine on", ""]
-    for media, extension in _NEGOTIATION:
+    lines = ["# https://w3id.org/kzkg/ : Kazakhstan's foreign relations, a knowledge graph with evidence.",
+             "# Content negotiation onto the static site written by `kg export site` (copy to w3id.org's",
+             "# kzkg/.htaccess); written by kg.serve.site.w3id_rules, see docs/publishing.md.",
+             "Options +FollowSymLinks", "RewriteEngine on", "",
+             "# This version of the ontology, by its owl:versionIRI.",
+             f"RewriteRule ^ontology/([0-9]+\\.[0-9]+\\.[0-9]+)$ {base}releases/$1/ontology.ttl [R=303,L]", "",
+             "# Entities, statements, sources and the ontology: each to its own page or RDF file."]
+    for media, extension in _negotiation():
         lines += [f"RewriteCond %{{HTTP_ACCEPT}} {media}",
                   f"RewriteRule ^id/([^/.]+)$ {base}id/$1.{extension} [R=303,L]",
                   f"RewriteCond %{{HTTP_ACCEPT}} {media}",
                   f"RewriteRule ^ontology$ {base}ontology.{extension} [R=303,L]", ""]
     lines += [f"RewriteRule ^id/([^/.]+)$ {base}id/$1.html [R=303,L]",
-              f"RewriteRule ^ontology$ {base}ontology.html [R=303,L]",
-              f"RewriteRule ^$ {base}index.html [R=303,L]", ""]
+              f"RewriteRule ^ontology$ {base}ontology.html [R=303,L]", "",
+              "# The export files (the void:dataDump addresses).",
+              f"RewriteRule ^exports/(.+)$ {base}exports/$1 [R=302,L]", "",
+              "# The dataset itself: the dump, with its VoID and DCAT description; a browser gets the index."]
+    for fmt, extension in (("turtle", "ttl"), ("jsonld", "jsonld")):
+        lines += [f"RewriteCond %{{HTTP_ACCEPT}} {_accept_pattern(fmt)}",
+                  f"RewriteRule ^$ {base}exports/kazakhstan.{extension} [R=303,L]"]
+    lines += [f"RewriteRule ^$ {base}index.html [R=303,L]", ""]
     return "\n".join(lines)
 
 
 def site_rules() -> str:
     """The site's own .htaccess (Apache): /id/NAME without an extension negotiates as the server does."""
-    lines = ["# Extension-less addresses with content negotiation, as `kg serve` answers them", "RewriteEngine on",
-             "AddType text/turtle .ttl", "AddType application/n-triples .nt", "AddType application/ld+json .jsonld",
-             "AddDefaultCharset utf-8", ""]
-    for media, extension in _NEGOTIATION:
+    lines = ["# Extension-less addresses with content negotiation, as `kg serve` answers them", "RewriteEngine on"]
+    lines += [f"AddType {MEDIA_TYPES[fmt]} {extension}" for extension, fmt in RDF_FILES.items()]
+    lines += ["AddDefaultCharset utf-8", ""]
+    for media, extension in _negotiation():
         lines += [f"RewriteCond %{{HTTP_ACCEPT}} {media}", f"RewriteRule ^(id/[^/.]+|ontology)$ $1.{extension} [L]"]
     lines += ["RewriteRule ^(id/[^/.]+|ontology)$ $1.html [L]", ""]
     return "\n".join(lines)
@@ -143,4 +169,4 @@ def netlify_rules(base_url: str) -> str:
     return "/id/:name  /id/:name.html  200\n/ontology  /ontology.html  200\n"
 
 
-__all__ = ["export_site", "w3id_rules", "site_rules", "LANGUAGES"]
+__all__ = ["export_site", "w3id_rules", "site_rules", "W3ID_PLACEHOLDER", "LANGUAGES"]

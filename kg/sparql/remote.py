@@ -27,7 +27,7 @@ from kg.core.release import VERSION as __version__
 from kg.core.errors import KGError, QueryError
 from kg.core.prefixes import PREFIXES
 from kg.sparql.text import STOPPED, inspect_query
-from kg.sparql.results import choose_labels, labels_query
+from kg.sparql.results import GRAPH_MEDIA_TYPES, MEDIA_TYPES, accept_header, choose_labels, labels_query
 
 #: The named graph ``kg push`` writes, unless told otherwise.
 DEFAULT_GRAPH_IRI = "https://w3id.org/kzkg/"
@@ -35,14 +35,8 @@ USER_ENV = "KG_SPARQL_USER"
 PASSWORD_ENV = "KG_SPARQL_PASSWORD"
 USER_AGENT = f"kazakhstan-kg/{__version__} (kg query; https://w3id.org/kzkg/)"
 
-_RESULTS_ACCEPT = (
-    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-    "text/tab-separated-values;q=0.8, text/csv;q=0.5"
-)
-_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.7"
-# Media types some servers use for N-Triples and Turtle that pyoxigraph does not list.
-_RDF_ALIASES = {"text/plain": "application/n-triples", "text/ntriples": "application/n-triples",
-                "application/x-turtle": "text/turtle", "text/rdf+n3": "text/turtle"}
+_RESULTS_ACCEPT = accept_header((("json", 1.0), ("xml", 0.9), ("tsv", 0.8), ("csv", 0.5)))
+_GRAPH_ACCEPT = accept_header((("nt", 1.0), ("turtle", 0.9), ("rdfxml", 0.8), ("jsonld", 0.7)))
 
 
 class EndpointError(QueryError):
@@ -81,7 +75,8 @@ class Endpoint:
         response = self._open(request)
         media_type = response.headers.get_content_type()
         results_format = pyoxigraph.QueryResultsFormat.from_media_type(media_type)
-        rdf_format = pyoxigraph.RdfFormat.from_media_type(_RDF_ALIASES.get(media_type, media_type))
+        known = GRAPH_MEDIA_TYPES.get(media_type)  # text/plain, text/rdf+n3: names pyoxigraph does not list
+        rdf_format = pyoxigraph.RdfFormat.from_media_type(MEDIA_TYPES[known] if known else media_type)
         try:
             if results_format is not None and not graph_form:
                 return pyoxigraph.parse_query_results(response, format=results_format)

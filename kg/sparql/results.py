@@ -9,9 +9,58 @@ from collections import namedtuple
 from pathlib import Path
 
 from kg.core.errors import QueryError
-from kg.core.prefixes import PREFIXES
+from kg.core.prefixes import PREFIXES, compact_iri, literal_text
+from kg.facts.entities import choose_label
+from kg.render.rdf import serialize_jsonld
 from kg.render.tables import format_table
-from kg.sparql.text import FORMAT_BY_SUFFIX, GRAPH_FORMATS, RDFS_LABEL, RDF_TYPE, XSD_INTEGER, XSD_STRING
+from kg.sparql.text import FORMAT_BY_SUFFIX, GRAPH_FORMATS, RDFS_LABEL, XSD_INTEGER, XSD_STRING
+
+
+#: Each answer format's media type, as the SPARQL 1.1 and RDF specifications name it: what
+#: ``kg serve`` answers with, and what ``kg query --endpoint`` asks for and reads.
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+
+#: Media type → format for SELECT and ASK answers, the specifications' names and the older
+#: ones clients and servers still use; in the order ``kg serve`` prefers them.
+RESULT_MEDIA_TYPES = {
+    MEDIA_TYPES["json"]: "json",
+    "application/json": "json",
+    MEDIA_TYPES["xml"]: "xml",
+    "application/xml": "xml",
+    MEDIA_TYPES["csv"]: "csv",
+    MEDIA_TYPES["tsv"]: "tsv",
+    "text/xml": "xml",
+}
+
+#: The same for CONSTRUCT and DESCRIBE answers (and the entity pages' RDF).
+GRAPH_MEDIA_TYPES = {
+    MEDIA_TYPES["turtle"]: "turtle",
+    "application/x-turtle": "turtle",
+    MEDIA_TYPES["nt"]: "nt",
+    "text/plain": "nt",
+    MEDIA_TYPES["jsonld"]: "jsonld",
+    "application/json": "jsonld",
+    "text/ntriples": "nt",
+    "text/rdf+n3": "turtle",
+}
+
+
+def accept_header(formats: tuple[tuple[str, float], ...]) -> str:
+    """An Accept header asking for ``formats`` (format, quality), best first.
+
+    >>> accept_header((("nt", 1.0), ("turtle", 0.9)))
+    'application/n-triples, text/turtle;q=0.9'
+    """
+    return ", ".join(MEDIA_TYPES[fmt] + ("" if quality == 1.0 else f";q={quality:g}") for fmt, quality in formats)
 
 
 class Term(namedtuple("Term", ["kind", "value", "lang", "datatype", "direction"], defaults=(None, None, None))):
@@ -44,18 +93,6 @@ def to_term(node) -> Term | None:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-def short_iri(iri: str) -> str:
-    """``iri`` as a prefixed name when a predeclared prefix fits.
-
-    >>> short_iri("https://w3id.org/kzkg/id/Russia"), short_iri("http://example.org/x")
-    ('kz:Russia', 'http://example.org/x')
-    """
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
-
-
 def term_text(term, labels: dict[str, str] | None = None) -> str:
     """A term as people read it: a label or a prefixed name for an IRI, a literal's text."""
     if term is None:
@@ -63,7 +100,7 @@ def term_text(term, labels: dict[str, str] | None = None) -> str:
     if not isinstance(term, Term):
         term = to_term(term)
     if term.kind == "uri":
-        return (labels or {}).get(term.value) or short_iri(term.value)
+        return (labels or {}).get(term.value) or compact_iri(term.value)
     if term.kind == "bnode":
         return f"_:{term.value}"
     if term.kind == "triple":
@@ -130,7 +167,6 @@ class CsvWriter(SolutionsWriter):
         return self._line([[cell(term) for term in row] for row in rows])
 
 
-_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _TURTLE_INTEGER = r"[+-]?\d+"
 
 
@@ -146,10 +182,9 @@ def turtle_term(term: Term | None) -> str:
         return "<<( " + " ".join(turtle_term(part) for part in term.value) + " )>>"
     if term.datatype == XSD_INTEGER and re.fullmatch(_TURTLE_INTEGER, term.value):
         return term.value
-    text = f'"{term.value.translate(_TSV_ESCAPES)}"'
-    if term.lang:
-        return f"{text}@{term.lang}--{term.direction}" if term.direction else f"{text}@{term.lang}"
-    return f"{text}^^<{term.datatype}>" if term.datatype else text
+    if term.lang and term.direction:
+        return f"{literal_text(term.value)}@{term.lang}--{term.direction}"
+    return literal_text(term.value, term.lang, term.datatype, compact=False)
 
 
 class TsvWriter(SolutionsWriter):
@@ -268,7 +303,10 @@ def format_graph(triples: list, fmt: str) -> str:
 
     triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     if fmt == "jsonld":
-        return _json_ld(triples)
+        if any(isinstance(term, pyoxigraph.Triple) for triple in triples for term in (triple.subject, triple.object)):
+            raise QueryError("JSON-LD has no way to write a triple term (<<( … )>>): "
+                             "use --format turtle or nt for this answer")
+        return serialize_jsonld(triples).decode("utf-8")
     if fmt == "nt":
         return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8")
     text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
@@ -278,37 +316,6 @@ def format_graph(triples: list, fmt: str) -> str:
     used = [p for p in PREFIXES if re.search(rf"(^|[\s(\[,;^]){p}:", body, re.MULTILINE)]
     header = "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in used)
     return header + ("\n" if header and body else "") + body
-
-
-def _json_ld(triples: list) -> str:
-    """Compact JSON-LD: the known prefixes as the context, one node per subject."""
-    nodes: dict[str, dict] = {}
-    for triple in triples:
-        subject = to_term(triple.subject)
-        node_id = short_iri(subject.value) if subject.kind == "uri" else f"_:{subject.value}"
-        node = nodes.setdefault(node_id, {"@id": node_id})
-        value = to_term(triple.object)
-        if "triple" in (subject.kind, value.kind):
-            raise QueryError("JSON-LD has no way to write a triple term (<<( … )>>): "
-                             "use --format turtle or nt for this answer")
-        if triple.predicate.value == RDF_TYPE and value.kind == "uri":
-            node.setdefault("@type", []).append(short_iri(value.value))
-            continue
-        if value.kind == "uri":
-            entry = {"@id": short_iri(value.value)}
-        elif value.kind == "bnode":
-            entry = {"@id": f"_:{value.value}"}
-        else:
-            entry = {"@value": value.value}
-            if value.lang:
-                entry["@language"] = value.lang
-            elif value.datatype:
-                entry["@type"] = short_iri(value.datatype)
-        node.setdefault(short_iri(triple.predicate.value), []).append(entry)
-    document = {"@context": dict(PREFIXES), "@graph": list(nodes.values())}
-    import json
-
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def choose_format(form: str | None, fmt: str | None, output: str | None, on_terminal: bool) -> str:
@@ -347,15 +354,15 @@ def labels_query(iris: list[str]) -> str:
 
 
 def choose_labels(solutions, lang: str) -> dict[str, str]:
-    """The best label of each item: in ``lang``, else English, else any."""
-    best: dict[str, tuple[int, str]] = {}
+    """The best label of each item (``labels_query``'s solutions), as every view chooses one
+    (``kg.facts.entities.choose_label``): in ``lang``, else en, kk, ru, else the first of the others."""
+    by_item: dict[str, dict[str, str]] = {}
     for solution in solutions:
         item, label = solution[0], solution[1]
         if item is None or label is None:
             continue
-        language = getattr(label, "language", None)
-        rank = 0 if language == lang else 1 if language == "en" else 2 if not language else 3
-        candidate = (rank, label.value)
-        if item.value not in best or candidate < best[item.value]:
-            best[item.value] = candidate
-    return {item: label for item, (_, label) in best.items()}
+        language = getattr(label, "language", None) or ""
+        labels = by_item.setdefault(item.value, {})
+        if language not in labels or label.value < labels[language]:
+            labels[language] = label.value
+    return {item: choose_label(labels, item, lang) for item, labels in by_item.items()}

@@ -8,7 +8,7 @@ from kg.data.querystore import open_export_store
 from kg.facts.cards import entity_card, render_card
 from kg.facts.conflicts import find_conflicts
 from kg.facts.parts import card_part, conflicts_part, timeline_part
-from kg.network.analysis import timeline
+from kg.render.records import timeline
 from kg.facts.entities import entities
 from tests.helpers.rdflib_load import rdflib_pipeline
 

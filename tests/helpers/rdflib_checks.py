@@ -23,6 +23,7 @@ from kg.data.load import read_text
 from tests.helpers.rdflib_load import Dataset
 from kg.core.namespaces import KZ_IRI, KZO, KZO_IRI
 from kg.core.paths import REPO_ROOT, SHAPES_FILE
+from kg.core.prefixes import iri_text, literal_text, shortened
 
 #: kzo: properties whose triples are names or bookkeeping, not facts needing evidence.
 NOT_FACTS = set(Graph().parse(REPO_ROOT / "ontology.ttl").subjects(RDF.type, KZO.NonFactProperty))
@@ -46,12 +47,20 @@ from kg.check.problems import Problem  # noqa: E402
 
 
 def _short(graph: Graph, node: Node, limit: int = 80) -> str:
-    """A node as it reads in Turtle, cut to ``limit`` characters (a literal may be megabytes)."""
-    try:
-        text = node.n3(graph.namespace_manager)
-    except Exception:  # a malformed IRI cannot be shortened; show it whole
+    """A node as kg's problems write it (kg.core.prefixes), cut to ``limit`` characters.
+
+    What the oracle judges is its own (rdflib, pySHACL); how it writes a term is kg's, so that the
+    two lists of problems compare on what matters: the file and line, the node, the rule.
+    """
+    if isinstance(node, URIRef):
+        text = iri_text(str(node))
+    elif isinstance(node, BNode):
+        text = f"_:{node}"
+    elif isinstance(node, Literal):
+        text = literal_text(str(node), node.language, str(node.datatype) if node.datatype is not None else None)
+    else:
         text = str(node)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(text, limit)
 
 
 class _Reporter:
@@ -135,7 +144,7 @@ def _check_literals(report: _Reporter, graph: Graph) -> None:
     for subject, predicate, obj in graph:
         if isinstance(obj, Literal) and (obj.ill_typed or (obj.datatype is not None
                                                            and outside_lexical_space(str(obj), str(obj.datatype)))):
-            report.add(subject, f"{_short(graph, predicate)} value {obj.n3()} does not fit its datatype", (subject, predicate, obj))
+            report.add(subject, f"{_short(graph, predicate)} value {_short(graph, obj)} does not fit its datatype", (subject, predicate, obj))
 
 
 def _check_blank_nodes(report: _Reporter, graph: Graph) -> None:

@@ -16,7 +16,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from kg.render.exports import serialize_jsonld, serialize_ntriples, serialize_rdfxml, serialize_turtle
+import pyoxigraph
+
+from kg.data.store import ONTOLOGY_GRAPH, exported_triples, turtle_bytes
+from kg.render.rdf import serialize_jsonld, serialize_ntriples, serialize_rdfxml
 
 KZ = "https://w3id.org/kzkg/id/"
 KZO = "https://w3id.org/kzkg/ontology#"
@@ -42,10 +45,30 @@ def _graph(values: list[tuple[str, str | None]]) -> Graph:
     return graph
 
 
+def _store(graph: Graph):
+    """The graph in a store: what every RDF export is written from."""
+    store = pyoxigraph.Store()
+    graph_name = pyoxigraph.NamedNode(ONTOLOGY_GRAPH)  # the first graph turtle_bytes writes, with the @prefix header
+    store.extend(pyoxigraph.Quad(*(_term(t) for t in triple), graph_name) for triple in graph)
+    return store
+
+
+def _term(term):
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if term.language:
+        return pyoxigraph.Literal(str(term), language=term.language)
+    return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
+
+
+def _from_store(serializer):
+    return lambda graph: serializer(exported_triples(_store(graph)))
+
+
 FORMATS = {
-    "turtle": (serialize_turtle, "turtle"),
-    "nt": (serialize_ntriples, "nt"),
-    "jsonld": (serialize_jsonld, "json-ld"),
+    "turtle": (lambda graph: turtle_bytes(_store(graph)), "turtle"),
+    "nt": (_from_store(serialize_ntriples), "nt"),
+    "jsonld": (_from_store(serialize_jsonld), "json-ld"),
 }
 
 
@@ -63,7 +86,7 @@ def test_text_literals_round_trip(name, values):
 @given(values=st.lists(st.tuples(XML_TEXT, LANGUAGE), min_size=1, max_size=5))
 def test_text_literals_round_trip_rdfxml(values):
     graph = _graph(values)
-    loaded = Graph().parse(io.BytesIO(serialize_rdfxml(graph)), format="xml")
+    loaded = Graph().parse(io.BytesIO(_from_store(serialize_rdfxml)(graph)), format="xml")
     assert isomorphic(graph, loaded)
 
 
@@ -73,12 +96,12 @@ def test_rdfxml_refuses_control_characters_clearly(control):
 
     graph = _graph([(f"a{control}b", "kk")])
     with pytest.raises(KGError, match=f"U\\+{ord(control):04X} in the kzo:note of kz:x0"):
-        serialize_rdfxml(graph)
+        _from_store(serialize_rdfxml)(graph)
 
 
 @pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029", "\x0b", "\x1c"])
 def test_ntriples_keeps_characters_python_takes_for_line_breaks(separator):
     """Regression: N-Triples lines were split with str.splitlines(), which breaks on U+0085 and U+2028."""
     graph = _graph([(f"a{separator}b", None)])
-    loaded = Graph().parse(io.BytesIO(serialize_ntriples(graph)), format="nt")
+    loaded = Graph().parse(io.BytesIO(_from_store(serialize_ntriples)(graph)), format="nt")
     assert isomorphic(graph, loaded)
