@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.core.paths import DataPaths
-from tests.helpers.data import Kg, copy_data
+from tests.helpers.data import Kg, copy_data, copy_small_data
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +39,15 @@ def kg(built_data) -> Kg:
 def kg_fresh(fresh_data) -> Kg:
     """``kg(...)`` on a private copy that the test may modify."""
     return Kg(fresh_data)
+
+
+@pytest.fixture
+def small_data(tmp_path) -> DataPaths:
+    """A private copy of the small data (tests/fixtures/small) that a test may break."""
+    return copy_small_data(tmp_path / "small")
+
+
+@pytest.fixture
+def kg_small(small_data) -> Kg:
+    """``kg(...)`` on a private copy of the small data."""
+    return Kg(small_data)
