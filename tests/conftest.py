@@ -6,6 +6,8 @@ copy of ontology.ttl, seeds/ and exports/, built once per session.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -51,3 +53,49 @@ def small_data(tmp_path) -> DataPaths:
 def kg_small(small_data) -> Kg:
     """``kg(...)`` on a private copy of the small data."""
     return Kg(small_data)
+
+
+# -- two workers (pytest-xdist, addopts in pyproject.toml) ---------------------------------------
+
+#: Modules one worker runs whole, because their module-scoped fixtures are costly to make twice;
+#: longest first, as they are handed out first. Every other test goes to whichever worker is free.
+WHOLE_MODULES = (
+    "tests/integration/test_html_browser.py",  # one Chromium
+    "tests/integration/test_distribution.py",  # the sdist and wheel built, the wheel installed, once
+    "tests/integration/test_serve.py",  # two kg serve processes
+    "tests/integration/test_virtuoso.py",  # one Virtuoso
+    "tests/network/test_store.py",  # the networks and a large-path copy of the built data
+    "tests/integration/test_serve_browser.py",  # one Chromium and one kg serve
+    "tests/render/test_exports.py",  # every format exported once
+    "tests/serve/test_site.py",  # the static site written once
+    "tests/integration/test_scale.py",  # the grown graph generated once
+)
+
+
+def pytest_collection_modifyitems(items):
+    """The whole modules first, then the other integration tests (a million triples, concurrent
+    builds), then the many short tests, which even out the two workers at the end."""
+    def rank(item):
+        path = item.path.relative_to(Path(__file__).parent.parent).as_posix()
+        if path in WHOLE_MODULES:
+            return WHOLE_MODULES.index(path)
+        return len(WHOLE_MODULES) + ("integration" not in item.path.parts)
+
+    items.sort(key=rank)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Hand out single tests, except the WHOLE_MODULES, in collection order.
+
+    This is ``--dist loadgroup`` with the groups named here: pytest-xdist 3.8 marks a group by
+    renaming ``item._nodeid``, which pytest 9 no longer reads, so its ``xdist_group`` groups nothing.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WholeModules(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in WHOLE_MODULES else nodeid
+
+    config.option.loadscopereorder = False  # keep the order of pytest_collection_modifyitems
+    return WholeModules(config, log)
