@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from pathlib import Path
 from kg.core.paths import DataPaths
 from tests.helpers.scale import load_scale
 from tests.helpers.serve import request, running_server, sparql_get
@@ -37,11 +38,12 @@ def private_megabytes(pid: int) -> float:
 _WRITE_EXPORT_AND_STORE = """
 import sys
 import pyoxigraph
+from pathlib import Path
 from kg.core.paths import DataPaths
 from kg.data.querystore import prepare_store
 from kg.data.store import materialized_store
 
-paths = DataPaths(sys.argv[1])
+paths = DataPaths(Path(sys.argv[1]))
 store = materialized_store(paths)
 paths.exports.mkdir(exist_ok=True)
 turtle = pyoxigraph.serialize((quad.triple for quad in store), format=pyoxigraph.RdfFormat.TURTLE)
