@@ -13,7 +13,9 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.core.paths import DataPaths
+from kg.data.graph import load_graph
 from tests.helpers.data import Kg, copy_data, copy_small_data
+from tests.helpers.rdflib_load import rdflib_pipeline
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +25,20 @@ def built_data(tmp_path_factory) -> DataPaths:
     result = CliRunner().invoke(main, ["--data", str(paths.root), "build"])
     assert result.exit_code == 0, result.output
     return paths
+
+
+@pytest.fixture(scope="session")
+def built_graph(built_data):
+    """The session's export read into an rdflib Graph (``kg.data.graph.load_graph(...).full``), read
+    once: tests read it, never change it."""
+    return load_graph(built_data).full
+
+
+@pytest.fixture(scope="session")
+def rdflib_reading(built_data):
+    """The rdflib second opinion's (dataset, materialized graph) of the session's data, read once:
+    tests read them, never change them."""
+    return rdflib_pipeline(built_data)
 
 
 @pytest.fixture
