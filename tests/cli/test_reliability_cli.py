@@ -61,50 +61,50 @@ def test_stdout_closed_is_one_line_and_output_file_still_works(built_data, tmp_p
 
 @pytest.mark.parametrize("term", ["<<( kz:Kazakhstan kzo:memberOf kz:UN )>>", "<< kz:Kazakhstan kzo:memberOf kz:UN >>"])
 @pytest.mark.parametrize("command", ["validate", "build", "fmt"])
-def test_seed_holding_a_triple_term_is_refused_with_file_and_line(kg_fresh, term, command):
-    path = kg_fresh.paths.seeds / "facts" / "zz-test.ttl"
+def test_seed_holding_a_triple_term_is_refused_with_file_and_line(kg_small, term, command):
+    path = kg_small.paths.seeds / "facts" / "zz-test.ttl"
     path.write_text("@prefix kz: <https://w3id.org/kzkg/id/> .\n@prefix kzo: <https://w3id.org/kzkg/ontology#> .\n"
                     f"kz:Kazakhstan kzo:note {term} .\n", encoding="utf-8")
-    result = kg_fresh(command)
+    result = kg_small(command)
     assert result.exit_code == 2, result.output
     assert "zz-test.ttl:3: holds a triple term" in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("command", [["validate"], ["build"], ["fmt", "--check"]])
-def test_ill_typed_date_prints_no_stray_rdflib_traceback(kg_fresh, command):
-    path = kg_fresh.paths.seeds / "facts" / "zz-test.ttl"
+def test_ill_typed_date_prints_no_stray_rdflib_traceback(kg_small, command):
+    path = kg_small.paths.seeds / "facts" / "zz-test.ttl"
     path.write_text(
         "@prefix kz: <https://w3id.org/kzkg/id/> .\n@prefix kzo: <https://w3id.org/kzkg/ontology#> .\n"
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
         'kz:Kazakhstan kzo:note "1992-13-45"^^xsd:date .\n', encoding="utf-8")
     # In a fresh process: under pytest, its logging capture would swallow rdflib's message.
-    result = run_kg(*command, data=str(kg_fresh.paths.root))
+    result = run_kg(*command, data=str(kg_small.paths.root))
     assert b"Traceback" not in result.stderr and b"Failed to convert Literal" not in result.stderr, result.stderr
 
 
 # Finding 9: the query child's OSError and RuntimeError paths -------------------------------------
 
 
-def test_export_path_that_is_a_directory_is_one_line(kg_fresh):
-    assert kg_fresh("build").exit_code == 0
-    export = kg_fresh.paths.turtle_export
+def test_export_path_that_is_a_directory_is_one_line(kg_small):
+    assert kg_small("build").exit_code == 0
+    export = kg_small.paths.turtle_export
     export.unlink()
     export.mkdir()
-    result = kg_fresh("query", "ASK {}")
+    result = kg_small("query", "ASK {}")
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and len(result.output.splitlines()) == 1
     assert "kazakhstan.ttl" in result.output
 
 
-def test_truncated_query_store_is_one_line_or_rebuilt(kg_fresh, monkeypatch):
+def test_truncated_query_store_is_one_line_or_rebuilt(kg_small, monkeypatch):
     monkeypatch.setenv("KG_QUERY_STORE", "disk")
-    assert kg_fresh("build").exit_code == 0
-    assert kg_fresh("query", "ASK {}").exit_code == 0
-    for store in kg_fresh.paths.cache.glob("store-*"):
+    assert kg_small("build").exit_code == 0
+    assert kg_small("query", "ASK {}").exit_code == 0
+    for store in kg_small.paths.cache.glob("store-*"):
         for file in store.iterdir():
             if file.is_file() and file.name != ".complete":
                 file.write_bytes(b"")
-    result = kg_fresh("query", "ASK { kz:Kazakhstan kzo:memberOf kz:UN }")
+    result = kg_small("query", "ASK { kz:Kazakhstan kzo:memberOf kz:UN }")
     assert "Traceback" not in result.output
     assert (result.exit_code, result.output) == (0, "true\n") or (
         result.exit_code == 2 and len(result.output.splitlines()) == 1), result.output
@@ -209,13 +209,13 @@ def test_every_name_matcher_folds_to_nfc():
 # Finding 10: a cache file of the wrong type -------------------------------------------------------
 
 
-def test_cache_file_that_is_a_fifo_is_ignored_not_opened(kg_fresh, monkeypatch):
+def test_cache_file_that_is_a_fifo_is_ignored_not_opened(kg_small, monkeypatch):
     monkeypatch.setenv("KG_QUERY_STORE", "disk")
-    assert kg_fresh("build").exit_code == 0
-    shutil.rmtree(kg_fresh.paths.cache, ignore_errors=True)
-    kg_fresh.paths.cache.mkdir()
-    os.mkfifo(kg_fresh.paths.cache / "export.digest")  # opening it for reading would wait for a writer forever
-    result = run_kg("query", "ASK { kz:Kazakhstan kzo:memberOf kz:UN }", data=str(kg_fresh.paths.root),
+    assert kg_small("build").exit_code == 0
+    shutil.rmtree(kg_small.paths.cache, ignore_errors=True)
+    kg_small.paths.cache.mkdir()
+    os.mkfifo(kg_small.paths.cache / "export.digest")  # opening it for reading would wait for a writer forever
+    result = run_kg("query", "ASK { kz:Kazakhstan kzo:memberOf kz:UN }", data=str(kg_small.paths.root),
                     env={"KG_QUERY_STORE": "disk"})
     assert (result.returncode, result.stdout) == (0, b"true\n"), result.stderr
 

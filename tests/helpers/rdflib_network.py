@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 from rdflib import RDF, Graph, URIRef
 
 from kg.facts.entities import LANGUAGES, describe_source, entities, label, local_name
@@ -98,22 +101,35 @@ def _evidence_item(graph: Graph, statement: URIRef) -> EvidenceItem:
     )
 
 
+def _rdflib_graph(paths):
+    """The rdflib pipeline's graph of ``paths``, read again only when a file of the data changed
+    (the tests call the two functions below many times on one unchanged copy). Read-only."""
+    files = [paths.ontology, *paths.seed_files(), *sorted(paths.texts.glob("*"))]
+    return _rdflib_graph_of(str(paths.root), tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+
+
+@functools.lru_cache(maxsize=4)
+def _rdflib_graph_of(root: str, signature: tuple):
+    from kg.core.paths import DataPaths
+    from tests.helpers.rdflib_load import rdflib_pipeline
+
+    return rdflib_pipeline(DataPaths(Path(root)))[1]
+
+
 def rdflib_load_network(paths, evidence: bool = True):
     """``kg.network.store.load_network`` as the rdflib pipeline gave it: the second opinion for the commands."""
     from kg.facts.entities import resolve
     from kg.network.analysis import GraphClasses
     from kg.network.store import NetworkData
-    from tests.helpers.rdflib_load import rdflib_pipeline
 
-    _, graph = rdflib_pipeline(paths)
+    graph = _rdflib_graph(paths)
     return NetworkData(build_network(graph), GraphClasses(graph), lambda name: str(resolve(graph, name)))
 
 
 def rdflib_export_html(paths, spec) -> str:
     """``kg export html`` as the rdflib pipeline gave it: the view selected from the whole rdflib network."""
     from kg.render.html import render_view, select_view
-    from tests.helpers.rdflib_load import rdflib_pipeline
 
-    _, graph = rdflib_pipeline(paths)
+    graph = _rdflib_graph(paths)
     view, focus = select_view(graph, build_network(graph), spec)
     return render_view(graph, view, spec, focus)

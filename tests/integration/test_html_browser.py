@@ -109,8 +109,8 @@ def shown_or_gathered(driver) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def network(built_data):
-    return build_network(load_graph(built_data).full)
+def network(built_graph):
+    return build_network(built_graph)
 
 
 def test_main_view_draws_exactly_the_network_without_errors(browser, built_data, network):

@@ -6,6 +6,7 @@ Each test names the scenario of the README's Reliability table.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from kg.core.atomic import atomic_writer, write_atomic
 from kg.core.errors import OutputError
 
+from kg.core.paths import DataPaths
 from tests.helpers.data import copy_data
 
 PREFIXES = "@prefix kz: <https://w3id.org/kzkg/id/> .\n@prefix kzo: <https://w3id.org/kzkg/ontology#> .\n"
@@ -29,47 +31,47 @@ def _no_temp_files(directory: Path) -> bool:
 # --- loading the seeds -------------------------------------------------------
 
 
-def test_undefined_prefix_is_a_clean_error(kg_fresh):
-    (kg_fresh.paths.seeds / "facts" / "zz.ttl").write_text(PREFIXES + "kz:Kazakhstan foo:bar kz:UN .\n", encoding="utf-8")
-    result = kg_fresh("validate")
+def test_undefined_prefix_is_a_clean_error(kg_small):
+    (kg_small.paths.seeds / "facts" / "zz.ttl").write_text(PREFIXES + "kz:Kazakhstan foo:bar kz:UN .\n", encoding="utf-8")
+    result = kg_small("validate")
     assert result.exit_code == 2
     assert "seeds/facts/zz.ttl:3" in result.output and "foo" in result.output
     assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("open_, close_", [("[ kzo:note ", "]"), ("( ", ")")])
-def test_deep_nesting_is_a_clean_error_or_parsed(kg_fresh, open_, close_):
+def test_deep_nesting_is_a_clean_error_or_parsed(kg_small, open_, close_):
     depth = 5000
     body = PREFIXES + "kz:Kazakhstan kzo:note " + open_ * depth + '"x"' + close_ * depth + " .\n"
-    (kg_fresh.paths.seeds / "facts" / "zz.ttl").write_text(body, encoding="utf-8")
-    result = kg_fresh("validate")
+    (kg_small.paths.seeds / "facts" / "zz.ttl").write_text(body, encoding="utf-8")
+    result = kg_small("validate")
     # Either the strict parser refuses it, or it loads and validation reports the
     # blank nodes; never a RecursionError or a crash.
     assert result.exit_code in (1, 2)
     assert "Traceback" not in result.output and "RecursionError" not in result.output
 
 
-def test_four_megabyte_single_line(kg_fresh):
+def test_four_megabyte_single_line(kg_small):
     long_note = "ә" * (2 * 1024 * 1024)  # 4 MiB of UTF-8 on one line
-    (kg_fresh.paths.seeds / "facts" / "zz.ttl").write_text(
+    (kg_small.paths.seeds / "facts" / "zz.ttl").write_text(
         PREFIXES + f'kz:Kazakhstan kzo:notAProperty "{long_note}" .\n', encoding="utf-8"
     )
-    result = kg_fresh("validate")
+    result = kg_small("validate")
     assert result.exit_code == 1
     assert "unknown term kzo:notAProperty" in result.output
     assert len(result.output) < 10_000, "the error must not echo the 4 MB line"
 
 
-def test_directory_named_like_a_seed_file(kg_fresh):
-    (kg_fresh.paths.seeds / "facts" / "zz.ttl").mkdir()
-    result = kg_fresh("validate")
+def test_directory_named_like_a_seed_file(kg_small):
+    (kg_small.paths.seeds / "facts" / "zz.ttl").mkdir()
+    result = kg_small("validate")
     assert result.exit_code == 2
     assert "zz.ttl: is a directory, expected a Turtle file" in result.output
 
 
-def test_fifo_in_seeds(kg_fresh):
-    os.mkfifo(kg_fresh.paths.seeds / "facts" / "zz.ttl")
-    result = kg_fresh("validate")  # must not block reading the FIFO
+def test_fifo_in_seeds(kg_small):
+    os.mkfifo(kg_small.paths.seeds / "facts" / "zz.ttl")
+    result = kg_small("validate")  # must not block reading the FIFO
     assert result.exit_code == 2
     assert "zz.ttl: is not a regular file or directory" in result.output
 
@@ -150,10 +152,11 @@ def test_disk_full_leaves_previous_file(tmp_path):
     assert _no_temp_files(tmp_path)
 
 
-def test_publish_replaces_exports_as_a_whole(kg_fresh):
-    paths = kg_fresh.paths
+def test_publish_replaces_exports_as_a_whole(kg_small):
+    paths = kg_small.paths
+    assert kg_small("build").exit_code == 0
     (paths.exports / "stale-file.txt").write_text("from an older build\n")
-    assert kg_fresh("build").exit_code == 0
+    assert kg_small("build").exit_code == 0
     assert not (paths.exports / "stale-file.txt").exists()
     assert not list(paths.root.glob(".exports.*"))
 
@@ -174,9 +177,8 @@ def _snapshot(exports: Path) -> dict[str, bytes]:
     return {str(p.relative_to(exports)): p.read_bytes() for p in sorted(exports.rglob("*")) if p.is_file()}
 
 
-def test_sigkill_during_build_leaves_old_or_new_exports(tmp_path):
-    paths = copy_data(tmp_path / "data")
-    assert subprocess.run([sys.executable, "-m", "kg.cli", "--data", str(paths.root), "build"], capture_output=True).returncode == 0
+def test_sigkill_during_build_leaves_old_or_new_exports(built_data, tmp_path):
+    paths = DataPaths(shutil.copytree(built_data.root, tmp_path / "data"))  # a built copy of the real data
     old = _snapshot(paths.exports)
     states = paths.seeds / "entities" / "states.ttl"
     states.write_text(states.read_text(encoding="utf-8").replace('"Russia"@en', '"Russian Federation"@en'), encoding="utf-8")

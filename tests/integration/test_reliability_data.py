@@ -124,19 +124,19 @@ def _quotes(path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("letters", ["İ", "İİİ", "ẞß", "ŉ", "ﬁ"])
-def test_fix_quotes_copies_the_right_span_after_letters_that_fold_longer(kg_fresh, letters):
+def test_fix_quotes_copies_the_right_span_after_letters_that_fold_longer(kg_small, letters):
     exact = "1992 жылдың 2 наурызында Біріккен Ұлттар Ұйымының 46-шы сессиясында"
-    text = kg_fresh.paths.texts / "002_df0a2fa518fe6822.txt"
+    text = kg_small.paths.texts / "002_df0a2fa518fe6822.txt"
     # Letters whose case folding is longer than they are, before the quote.
     text.write_text(f"{letters} {letters}\n" + text.read_text(encoding="utf-8"), encoding="utf-8")
     typed = exact.replace("Ұлттар Ұйымының", "Ұлттар  Ұйымының")
-    seed = _add_seed(kg_fresh.paths, (
+    seed = _add_seed(kg_small.paths, (
         "kz:Kazakhstan kzo:memberOf kz:UN .\n"
         "kz:st-test a rdf:Statement ; rdf:subject kz:Kazakhstan ; rdf:predicate kzo:memberOf ; rdf:object kz:UN ;\n"
         f'    prov:wasDerivedFrom kz:source-002 ; kzo:quote "{typed}"@kk ;\n'
         '    kzo:quoteEnglish "on 2 March 1992 at the 46th session of the United Nations"@en .\n'
     ))
-    result = kg_fresh("fix-quotes")
+    result = kg_small("fix-quotes")
     assert result.exit_code == 0, result.output
     assert _quotes(seed)["https://w3id.org/kzkg/id/st-test"] == exact
 
@@ -200,10 +200,9 @@ def test_concurrent_kg_builds_publish_whole_exports(tmp_path):
     import subprocess
     import sys
 
-    from tests.helpers.data import copy_data
+    from tests.helpers.data import copy_small_data
 
-    paths = copy_data(tmp_path / "data")
-    shutil.rmtree(paths.exports)
+    paths = copy_small_data(tmp_path / "data")  # no exports yet; small, so the eight builds are quick
     command = [sys.executable, "-m", "kg.cli", "--data", str(paths.root), "build"]
     expected = None
     for _ in range(4):
@@ -247,9 +246,8 @@ def test_recovery_never_removes_a_staging_folder_while_a_build_holds_the_lock(tm
 
 
 @pytest.mark.parametrize("odd", ["symlink", "file", "dangling-symlink", "fifo"])
-def test_an_odd_exports_path_is_refused_and_left_alone(kg_fresh, tmp_path, odd):
-    exports = kg_fresh.paths.exports
-    shutil.rmtree(exports)
+def test_an_odd_exports_path_is_refused_and_left_alone(kg_small, tmp_path, odd):
+    exports = kg_small.paths.exports  # the small data has none yet: the odd path takes its place
     target = tmp_path / "elsewhere"
     if odd == "symlink":
         target.mkdir()
@@ -262,12 +260,12 @@ def test_an_odd_exports_path_is_refused_and_left_alone(kg_fresh, tmp_path, odd):
     else:
         os.mkfifo(exports)
     before = (os.readlink(exports) if exports.is_symlink() else None, exports.lstat().st_ino)
-    result = kg_fresh("build")
+    result = kg_small("build")
     assert result.exit_code == 2, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {exports}: ") and "Traceback" not in result.output
     assert (os.readlink(exports) if exports.is_symlink() else None, exports.lstat().st_ino) == before
-    assert not [p for p in kg_fresh.paths.root.iterdir() if p.name.startswith(".exports.")]
+    assert not [p for p in kg_small.paths.root.iterdir() if p.name.startswith(".exports.")]
     if odd == "symlink":
         assert [p.name for p in target.iterdir()] == ["kept.txt"]
     if odd == "file":
@@ -516,14 +514,14 @@ KEPT = (
 
 
 @pytest.mark.parametrize("command", ["fmt", "fix-quotes"])
-def test_fmt_and_fix_quotes_keep_comments_and_lexical_forms(kg_fresh, command):
-    seed = _add_seed(kg_fresh.paths, KEPT)
+def test_fmt_and_fix_quotes_keep_comments_and_lexical_forms(kg_small, command):
+    seed = _add_seed(kg_small.paths, KEPT)
     if command == "fix-quotes":  # a near-miss quote makes fix-quotes rewrite the file
         seed.write_text(seed.read_text(encoding="utf-8") + (
             "kz:Kazakhstan kzo:memberOf kz:UN .\n"
             "kz:st-test a rdf:Statement ; rdf:subject kz:Kazakhstan ; rdf:predicate kzo:memberOf ; rdf:object kz:UN ;\n"
             '    prov:wasDerivedFrom kz:source-002 ; kzo:quote "Біріккен Ұлттар  Ұйымының"@kk .\n'), encoding="utf-8")
-    result = kg_fresh(command)
+    result = kg_small(command)
     assert result.exit_code == 0, result.output
     text = seed.read_text(encoding="utf-8")
     for kept in ('"007"^^xsd:integer', '"1"^^xsd:boolean', '"true"^^xsd:boolean', '"1992-03-02+06:00"^^xsd:date',
@@ -531,33 +529,33 @@ def test_fmt_and_fix_quotes_keep_comments_and_lexical_forms(kg_fresh, command):
                  "# why these values", "# About the UN.", "# At the end."):
         assert kept.lower() in text.lower(), f"{kept} was lost:\n{text}"
     if command == "fmt":
-        assert kg_fresh("fmt", "--check").exit_code == 0, "kg fmt is not idempotent"
+        assert kg_small("fmt", "--check").exit_code == 0, "kg fmt is not idempotent"
         assert text.index("# About the UN.") < text.index("kz:UN kzo:note")
 
 
-def test_fmt_refuses_a_literal_with_a_base_direction_naming_the_file(kg_fresh):
-    seed = _add_seed(kg_fresh.paths, 'kz:Kazakhstan rdfs:comment "x"@en--rtl .\n')
-    before = {p: p.read_bytes() for p in kg_fresh.paths.seed_files()}
-    result = kg_fresh("fmt")
+def test_fmt_refuses_a_literal_with_a_base_direction_naming_the_file(kg_small):
+    seed = _add_seed(kg_small.paths, 'kz:Kazakhstan rdfs:comment "x"@en--rtl .\n')
+    before = {p: p.read_bytes() for p in kg_small.paths.seed_files()}
+    result = kg_small("fmt")
     assert result.exit_code == 2
     assert result.output.strip() == (f"Error: {seed}: the literal \"x\"@en--rtl has a base direction (--rtl), "
                                      "which kg cannot keep; write it as \"x\"@en")
-    assert {p: p.read_bytes() for p in kg_fresh.paths.seed_files()} == before
+    assert {p: p.read_bytes() for p in kg_small.paths.seed_files()} == before
 
 
 # --- finding 13: a blank node in a later file -----------------------------------
 
 
-def test_fmt_with_a_blank_node_in_a_later_file_changes_nothing_and_names_it(kg_fresh):
-    first = kg_fresh.paths.seed_files()[0]
+def test_fmt_with_a_blank_node_in_a_later_file_changes_nothing_and_names_it(kg_small):
+    first = kg_small.paths.seed_files()[0]
     first.write_text(first.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")  # not canonical any more
-    seed = _add_seed(kg_fresh.paths, 'kz:Kazakhstan kzo:note [ kzo:note "x" ] .\n', name="zz-later.ttl")
-    before = {p: p.read_bytes() for p in kg_fresh.paths.seed_files()}
-    result = kg_fresh("fmt")
+    seed = _add_seed(kg_small.paths, 'kz:Kazakhstan kzo:note [ kzo:note "x" ] .\n', name="zz-later.ttl")
+    before = {p: p.read_bytes() for p in kg_small.paths.seed_files()}
+    result = kg_small("fmt")
     assert result.exit_code == 2
     assert result.output.strip() == f"Error: {seed}: blank nodes are not allowed in seed files; give the node an IRI"
-    assert {p: p.read_bytes() for p in kg_fresh.paths.seed_files()} == before, "a file was rewritten before the refusal"
-    validated = kg_fresh("validate")
+    assert {p: p.read_bytes() for p in kg_small.paths.seed_files()} == before, "a file was rewritten before the refusal"
+    validated = kg_small("validate")
     assert validated.exit_code == 1
     assert "seeds/facts/zz-later.ttl:7: kz:Kazakhstan: blank nodes are not allowed in seed files" in validated.output
 
@@ -567,21 +565,21 @@ def test_fmt_with_a_blank_node_in_a_later_file_changes_nothing_and_names_it(kg_f
 
 @pytest.mark.parametrize("literal", ['"1.5E1"^^xsd:decimal', '" 5"^^xsd:integer', '"1_000"^^xsd:integer',
                                      '"٣"^^xsd:integer', '"1e"^^xsd:double', '"1992-3-2"^^xsd:date'])
-def test_a_form_outside_the_datatypes_lexical_space_is_refused(kg_fresh, literal):
-    _add_seed(kg_fresh.paths, f"kz:Kazakhstan kzo:note {literal} .\n")
-    result = kg_fresh("validate")
+def test_a_form_outside_the_datatypes_lexical_space_is_refused(kg_small, literal):
+    _add_seed(kg_small.paths, f"kz:Kazakhstan kzo:note {literal} .\n")
+    result = kg_small("validate")
     assert result.exit_code == 1
     assert "does not fit its datatype" in result.output and literal.split("^^")[0] in result.output
-    assert kg_fresh("build").exit_code == 1
+    assert kg_small("build").exit_code == 1
 
 
-def test_no_rdflib_traceback_before_the_validation_messages(kg_fresh):
+def test_no_rdflib_traceback_before_the_validation_messages(kg_small):
     import subprocess
     import sys
 
-    _add_seed(kg_fresh.paths, 'kz:Kazakhstan kzo:note "1992-13-45"^^xsd:date .\n')
+    _add_seed(kg_small.paths, 'kz:Kazakhstan kzo:note "1992-13-45"^^xsd:date .\n')
     for command in ("validate", "fmt", "fix-quotes", "build"):
-        result = subprocess.run([sys.executable, "-m", "kg.cli", "--data", str(kg_fresh.paths.root), command],
+        result = subprocess.run([sys.executable, "-m", "kg.cli", "--data", str(kg_small.paths.root), command],
                                 capture_output=True, text=True, timeout=300)
         assert "Traceback" not in result.stderr and "Failed to convert" not in result.stderr, (command, result.stderr)
 

@@ -13,7 +13,6 @@ from rdflib import RDF, URIRef
 
 from kg.network.analysis import pagerank, undirected
 from kg.facts.entities import entities, label, local_name
-from kg.data.graph import load_graph
 from kg.core.namespaces import KZ, KZO
 from tests.helpers.rdflib_network import build_network
 
@@ -21,8 +20,8 @@ COMMANDS = ("neighbors", "path", "rank", "communities", "timeline")
 
 
 @pytest.fixture(scope="module")
-def graph(kg):
-    return load_graph(kg.paths).full
+def graph(built_graph):
+    return built_graph
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,6 @@ import kg.render.html
 from kg.cli import main
 from kg.facts.entities import entities, local_name, resolve
 from kg.core.errors import EntityNotFound
-from kg.data.graph import load_graph
 from tests.helpers.rdflib_network import build_network, rdflib_export_html, rdflib_load_network
 from kg.core.paths import DataPaths
 from kg.data.querystore import load_in_memory
@@ -41,8 +40,8 @@ NEVER_LARGE = 10**15
 
 
 @pytest.fixture(scope="module")
-def graph(built_data):
-    return load_graph(built_data).full
+def graph(built_graph):
+    return built_graph
 
 
 @pytest.fixture(scope="module")

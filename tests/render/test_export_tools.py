@@ -15,7 +15,6 @@ import xmlschema
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.data.graph import load_graph
 from kg.render.exports import CSV_COLUMN_DESCRIPTIONS
 from kg.render.records import FACT_COLUMNS, NODE_COLUMNS
 
@@ -30,8 +29,8 @@ def exports(built_data) -> Path:
 
 
 @pytest.fixture(scope="module")
-def full(built_data):
-    return load_graph(built_data).full
+def full(built_graph):
+    return built_graph
 
 
 # --- JSON-LD ----------------------------------------------------------------

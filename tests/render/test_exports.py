@@ -20,7 +20,6 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from kg.facts.entities import label
 from kg.render.records import fact_records
 from kg.render.exports import FORMAT_SUFFIXES, gexf_network, graphml_network
-from kg.data.graph import load_graph
 from kg.core.namespaces import KZ, KZO, PREFIXES
 from tests.helpers.rdflib_network import build_network
 
@@ -28,8 +27,8 @@ RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml":
 
 
 @pytest.fixture(scope="module")
-def graph(kg):
-    return load_graph(kg.paths).full
+def graph(built_graph):
+    return built_graph
 
 
 @pytest.fixture(scope="module")

@@ -86,10 +86,9 @@ def export(kg_runner: Kg, tmp_path: Path, *args: str, name: str = "view.html") -
 
 
 @pytest.fixture(scope="module")
-def real(built_data):
+def real(built_graph):
     """The built real data: its graph and its networkx network."""
-    graph = load_graph(built_data).full
-    return graph, build_network(graph)
+    return built_graph, build_network(built_graph)
 
 
 # -- offline -------------------------------------------------------------------

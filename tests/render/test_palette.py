@@ -7,7 +7,6 @@ import re
 
 from rdflib import OWL, RDF, RDFS
 
-from kg.data.graph import load_graph
 from kg.core.namespaces import KZO_IRI
 from kg.render.palette import LINE_COLOURS, contrast, relation_styles
 
@@ -21,8 +20,8 @@ def test_every_line_colour_is_at_least_three_to_one_on_white():
     assert all(contrast(colour, "#ffffff") >= 3 for colour in LINE_COLOURS)
 
 
-def test_no_two_properties_of_the_ontology_look_alike(built_data):
-    graph = load_graph(built_data).full
+def test_no_two_properties_of_the_ontology_look_alike(built_graph):
+    graph = built_graph
     properties = [str(p)[len(KZO_IRI):] for p in graph.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(KZO_IRI)]
     looks = [(s["color"], str(s["dashes"])) for s in relation_styles(properties).values()]
     assert len(looks) == len(set(looks)) == len(set(properties))
@@ -38,8 +37,8 @@ def test_a_relation_keeps_its_look_in_every_view(built_data):
     assert len(seen) > 20
 
 
-def test_no_two_relations_share_a_name_in_one_language(built_data):
-    graph = load_graph(built_data).full
+def test_no_two_relations_share_a_name_in_one_language(built_graph):
+    graph = built_graph
     for lang in ("en", "kk", "ru"):
         names: dict[str, list[str]] = {}
         for prop in graph.subjects(RDF.type, OWL.ObjectProperty):

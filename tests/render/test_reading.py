@@ -9,13 +9,12 @@ from click.testing import CliRunner
 from rdflib.namespace import DCTERMS
 
 from kg.cli import main
-from kg.data.graph import load_graph
 from kg.core.namespaces import KZO
 from kg.render.reading import covered_share, page_name, quotes_in
 
 
-def test_every_text_gets_a_page_with_every_quote_anchored_in_place(built_data):
-    graph = load_graph(built_data).full
+def test_every_text_gets_a_page_with_every_quote_anchored_in_place(built_data, built_graph):
+    graph = built_graph
     sources = sorted(graph.subject_objects(KZO.fileName))
     assert len(sources) == 5
     for source, file_name in sources:

@@ -3,6 +3,7 @@ with the redirect rules that give them content negotiation under w3id."""
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -67,6 +68,7 @@ class _Links(HTMLParser):
                 self.hrefs.append(attributes[name])
 
 
+@functools.lru_cache(maxsize=None)  # a page is read once, however many links point into it
 def _parse(path: Path) -> _Links:
     parser = _Links()
     parser.feed(path.read_text(encoding="utf-8"))

@@ -685,22 +685,22 @@ def test_both_store_modes_give_the_same_answer(kg, mode):
     assert _kg_process(kg.paths, "query", LABELLED, "--format", "json", mode=mode).stdout == expected
 
 
-def test_the_persistent_store_follows_the_export(kg_fresh):
-    assert _kg_process(kg_fresh.paths, "build", mode="disk").returncode == 0
-    assert _kg_process(kg_fresh.paths, "query", "ASK { kz:Kazakhstan kzo:memberOf kz:UN }", mode="disk").returncode == 0
-    stores = sorted(kg_fresh.paths.cache.glob("store-*"))
+def test_the_persistent_store_follows_the_export(kg_small):
+    assert _kg_process(kg_small.paths, "build", mode="disk").returncode == 0
+    assert _kg_process(kg_small.paths, "query", "ASK { kz:Kazakhstan kzo:memberOf kz:UN }", mode="disk").returncode == 0
+    stores = sorted(kg_small.paths.cache.glob("store-*"))
     assert len(stores) == 1
-    export = kg_fresh.paths.turtle_export
+    export = kg_small.paths.turtle_export
     export.write_text(export.read_text(encoding="utf-8") + f"\n<{KZ}Kazakhstan> <{KZO}memberOf> <{KZ}Atlantis> .\n",
                       encoding="utf-8")
-    assert _kg_process(kg_fresh.paths, "query", "ASK { kz:Kazakhstan kzo:memberOf kz:Atlantis }", mode="disk").returncode == 0
-    assert len(sorted(kg_fresh.paths.cache.glob("store-*"))) == 2  # a new store; the previous one kept
+    assert _kg_process(kg_small.paths, "query", "ASK { kz:Kazakhstan kzo:memberOf kz:Atlantis }", mode="disk").returncode == 0
+    assert len(sorted(kg_small.paths.cache.glob("store-*"))) == 2  # a new store; the previous one kept
 
 
-def test_two_commands_building_the_store_at_once_both_answer(kg_fresh):
-    assert kg_fresh("build").exit_code == 0
+def test_two_commands_building_the_store_at_once_both_answer(kg_small):
+    assert kg_small("build").exit_code == 0
     env = {**os.environ, "KG_QUERY_STORE": "disk"}
-    command = [*KG, "--data", str(kg_fresh.paths.root), "query", "SELECT ?o WHERE { kz:Kazakhstan kzo:memberOf ?o }",
+    command = [*KG, "--data", str(kg_small.paths.root), "query", "SELECT ?o WHERE { kz:Kazakhstan kzo:memberOf ?o }",
                "--format", "csv"]
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                                   cwd=REPO_ROOT) for _ in range(3)]
@@ -708,7 +708,7 @@ def test_two_commands_building_the_store_at_once_both_answer(kg_fresh):
     assert all(process.returncode == 0 for process in processes), outputs
     assert len({out for out, _ in outputs}) == 1
     assert f"{KZ}UN" in outputs[0][0]
-    assert not list(kg_fresh.paths.cache.glob(".store-*"))  # no half-built store left behind
+    assert not list(kg_small.paths.cache.glob(".store-*"))  # no half-built store left behind
 
 
 def test_without_a_built_graph_the_error_says_to_build(kg_fresh):
