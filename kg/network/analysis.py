@@ -118,6 +118,16 @@ def shortest_paths(network, source: URIRef, target: URIRef, avoid=(), limit: int
     ``avoid`` lists entities the chains may not pass through (Kazakhstan,
     say, which every text links to everything). Raises NoPath when none is left.
     """
+    return path_table(network, find_paths(network, source, target, avoid, limit), lang)
+
+
+def find_paths(network, source: URIRef, target: URIRef, avoid=(), limit: int = 5) -> list[list[str]]:
+    """The first ``limit`` shortest chains (node names) from ``source`` to ``target``, in sort order.
+
+    Needs only the links (no evidence); ``path_table`` then prints them from a
+    network that has the evidence of at least the entities on them. Raises
+    NoPath when none is left.
+    """
     import networkx as nx
 
     first, last = local_name(source), local_name(target)
@@ -132,8 +142,13 @@ def shortest_paths(network, source: URIRef, target: URIRef, avoid=(), limit: int
         found = sorted(islice(nx.all_shortest_paths(links, first, last), MAX_PATHS_CONSIDERED))
     except nx.NetworkXNoPath:
         raise NoPath(f"no chain of facts links {first} and {last}" + (f" without {', '.join(sorted(skipped))}" if skipped else "")) from None
+    return found[:limit]
+
+
+def path_table(network, paths: list[list[str]], lang: str = "en") -> Table:
+    """One row per hop and evidence of each of ``paths``, from ``network`` (with evidence)."""
     rows = []
-    for number, path in enumerate(found[:limit], start=1):
+    for number, path in enumerate(paths, start=1):
         for hop, (here, there) in enumerate(zip(path, path[1:]), start=1):
             for subject, relation, obj, attributes in _facts_between(network, here, there):
                 for evidence in attributes.get("evidence", []):
@@ -298,15 +313,21 @@ def communities(entity_classes, network, classes=ACTOR_CLASSES, min_members: int
 
 def timeline(graph: Graph, entity: URIRef | None = None, lang: str = "en") -> Table:
     """Every dated statement in date order (then by fact), with its evidence."""
-    from kg.core.prefixes import compact_iri
     from kg.facts.rows import fact_rows
+
+    return timeline_table(fact_rows(graph, lang), entity)
+
+
+def timeline_table(rows, entity: str | None = None) -> Table:
+    """``timeline`` of fact rows (``kg.facts.rows.FactRow``): the dated ones, about ``entity`` if given."""
+    from kg.core.prefixes import compact_iri
     from kg.network.model import date_bounds
 
     def first_day(row) -> str:
         value = (row.date or row.start_date or row.end_date).split(" | ")[0]
         return date_bounds(value)[0] or value
 
-    rows = [row for row in fact_rows(graph, lang) if row.date or row.start_date or row.end_date]
+    rows = [row for row in rows if row.date or row.start_date or row.end_date]
     if entity is not None:
         name = compact_iri(str(entity))
         rows = [row for row in rows if name in (row.subject, row.object)]
