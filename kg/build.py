@@ -10,8 +10,9 @@
 4. exports/ is replaced as a whole (``kg.data.publish``): a failure or a
    kill at any point leaves it exactly as it was, or wholly new;
 5. what the read commands need is prepared now, not on their first call:
-   the counts of ``kg stats``, the network of facts and the persistent query
-   store of a large export, under ``.kg-cache/``.
+   the counts of ``kg stats``, the dated statements of ``kg timeline``, the
+   disagreements of ``kg conflicts``, the network of facts and the persistent query store of a large export, under
+   ``.kg-cache/``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from kg.core.paths import DataPaths
 from kg.data.graph import BuiltGraph
 from kg.data.publish import publish
 from kg.data.querystore import digest_of, prepare_store
+from kg.facts.conflicts import keep_conflicts
+from kg.facts.parts import keep_timeline
 from kg.facts.stats import keep_stats
 from kg.data.store import materialized_store, turtle_bytes
 from kg.network.store import keep_networks, network_from_store
@@ -98,10 +101,13 @@ def build_exports(paths: DataPaths) -> list[Path]:
     # the bytes this build wrote: a build that replaced exports/ since cannot mix them
     # up. One after the other, each let go of before the next, so that the peak
     # memory is that of the largest step (all at once they passed 1.5 GB at a
-    # million triples): the counts from the store in memory, which holds the
-    # exported graph; then the network, read from it above; then the query store.
+    # million triples): the counts, the dated statements and the disagreements from the store in
+    # memory, which holds the exported graph; then the network, read from it
+    # above; then the query store.
     digest = digest_of(written)
     keep_stats(paths, store, digest)
+    keep_timeline(paths, store, digest)
+    keep_conflicts(paths, store, digest)
     del store
     _give_back_memory()
     keep_networks(paths, network, digest)

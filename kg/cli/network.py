@@ -54,8 +54,9 @@ def path(source: str, target: str, avoid: tuple[str, ...], max_paths: int, lang:
     data = network_data(evidence=False)  # the links find the paths; the evidence is read for their entities only
     avoided = [data.resolve(name) for name in avoid]
     found = find_paths(data.network, data.resolve(source), data.resolve(target), avoided, max_paths)
-    on_paths = {data.network.nodes[node]["iri"] for path in found for node in path}
-    print_table(path_table(data.with_evidence(on_paths), found, lang), fmt)
+    iri = {node: data.network.nodes[node]["iri"] for path in found for node in path}
+    hops = {tuple(sorted((iri[here], iri[there]))) for path in found for here, there in zip(path, path[1:])}
+    print_table(path_table(data.with_evidence(hops), found, lang), fmt)
 
 
 @click.command()

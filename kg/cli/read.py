@@ -76,11 +76,13 @@ def conflicts(fmt: str) -> None:
         kg conflicts
         kg conflicts --format csv > conflicts.csv
     """
-    from kg.facts.conflicts import find_conflicts
+    from kg.facts.conflicts import find_conflicts, kept_conflicts
     from kg.facts.parts import conflicts_part
     from kg.render.tables import render_conflicts
 
-    emit(render_conflicts(find_conflicts(conflicts_part(built_store())), fmt))
+    store = built_store()  # says "run kg build first" without an export, warns when it is stale
+    found = kept_conflicts(get_paths())
+    emit(render_conflicts(found if found is not None else find_conflicts(conflicts_part(store)), fmt))
 
 
 @click.command()
@@ -106,7 +108,7 @@ def timeline(entity: str | None, counts: bool, count_property: str | None, lang:
         kg timeline --counts
         kg timeline --property diplomaticRelationsCount
     """
-    from kg.facts.parts import timeline_rows
+    from kg.facts.parts import kept_timeline, timeline_rows
     from kg.network.analysis import timeline_table
     from kg.network.store import resolve_in_store
 
@@ -118,7 +120,7 @@ def timeline(entity: str | None, counts: bool, count_property: str | None, lang:
         prop = resolve_count_property(store, count_property) if count_property else None
         print_table(count_series(store, prop, iri, lang), fmt)
         return
-    print_table(timeline_table(timeline_rows(store, iri, lang), iri), fmt)
+    print_table(timeline_table(timeline_rows(store, iri, lang, kept_timeline(get_paths())), iri), fmt)
 
 
 COMMANDS = [show, stats, conflicts, timeline]

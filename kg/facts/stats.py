@@ -12,16 +12,14 @@ loading every seed again (14 s and 620 MB at a million triples).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.core.cache import read_cache_json, write_cache_json
-from kg.core.errors import KGError
 from kg.core.paths import DataPaths
 from kg.core.prefixes import KZO_IRI, PREFIXES
+from kg.data.kept import keep, kept
 from kg.data.store import SEEDS_GRAPH, construct_graph, exported_count
 from kg.facts.entities import ENTITY_CLASS_IRIS, label
 
@@ -118,17 +116,9 @@ def stat_labels(store, stats: Stats) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------
-# The counts kept between commands
+# The counts kept between commands (kg.data.kept)
 
-_STATS_FORMAT = "kg-stats/1"
-
-
-def stats_cache_file(paths: DataPaths, export_digest: str) -> Path:
-    """Where the counts of the export with ``export_digest`` are kept (plain JSON); the key
-    holds this module's code too, so a change to how anything is counted is never read from an old file."""
-    key = hashlib.sha256(export_digest.encode())
-    key.update(Path(__file__).read_bytes())
-    return paths.cache / f"stats-{key.hexdigest()[:24]}.json"
+_CODE = (Path(__file__),)
 
 
 def keep_stats(paths: DataPaths, store, export_digest: str) -> None:
@@ -136,33 +126,20 @@ def keep_stats(paths: DataPaths, store, export_digest: str) -> None:
     from kg.data.ontology import non_fact_properties
 
     stats = compute_stats(store, non_fact_properties(store))
-    target = stats_cache_file(paths, export_digest)
-    if not write_cache_json(target, {"format": _STATS_FORMAT, "stats": asdict(stats), "labels": stat_labels(store, stats)}):
-        return  # a read-only cache only costs the counting next time
-    for old in target.parent.glob("stats-*.json"):
-        if old != target:
-            old.unlink(missing_ok=True)
+    keep(paths, "stats", export_digest, _CODE, {"stats": asdict(stats), "labels": stat_labels(store, stats)})
 
 
 def kept_stats(paths: DataPaths) -> tuple[Stats, dict[str, str]] | None:
     """The counts ``kg build`` kept for the export as it is now, with their labels; None when there
     are none that fit (no build yet, an export copied in, a cache file damaged or planted)."""
-    from kg.data.querystore import export_digest
-
-    if not paths.turtle_export.is_file():
-        return None
     try:
-        data = read_cache_json(stats_cache_file(paths, export_digest(paths.turtle_export, paths.cache)))
-    except KGError:
-        return None
-    try:
-        return _stats_from_json(data)
+        return _stats_from_json(kept(paths, "stats", _CODE))
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
 
 
 def _stats_from_json(data) -> tuple[Stats, dict[str, str]]:
-    if not (isinstance(data, dict) and data.get("format") == _STATS_FORMAT):
+    if not isinstance(data, dict):
         raise ValueError("not kept counts")
     values, labels = data["stats"], data["labels"]
 
