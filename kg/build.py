@@ -24,7 +24,7 @@ from kg.check import check_store
 from kg.core.paths import DataPaths
 from kg.data.graph import BuiltGraph
 from kg.data.publish import publish
-from kg.data.querystore import digest_of, prepare_store
+from kg.data.querystore import digest_of, prepare_store, remember_digest
 from kg.facts.conflicts import keep_conflicts
 from kg.facts.parts import keep_timeline
 from kg.facts.stats import keep_stats
@@ -94,7 +94,8 @@ def build_exports(paths: DataPaths) -> list[Path]:
     else:
         readme = LARGE_EXPORTS_README.format(limit=f"{RENDER_LIMIT_TRIPLES:,}")
         artifacts.append((paths.exports / "README.md", readme.encode("utf-8")))
-    published = publish(paths.exports, artifacts)
+    written_status: dict = {}
+    published = publish(paths.exports, artifacts, written_status)
     del artifacts
     # Then what the read commands need, so that none builds it (``kg stats``'s counts,
     # the network of facts, the persistent query store), each keyed by the digest of
@@ -105,6 +106,7 @@ def build_exports(paths: DataPaths) -> list[Path]:
     # memory, which holds the exported graph; then the network, read from it
     # above; then the query store.
     digest = digest_of(written)
+    remember_digest(paths.cache, written_status[paths.turtle_export], digest)
     keep_stats(paths, store, digest)
     keep_timeline(paths, store, digest)
     keep_conflicts(paths, store, digest)

@@ -320,21 +320,30 @@ def _stream_digest(stream, status: os.stat_result, cache: Path) -> str:
     the digest and its stamp are of the same bytes); an atomic rewrite of the
     export changes the inode, any edit the time.
     """
-    stamp = f"{status.st_size} {status.st_mtime_ns} {status.st_ino}"
     memo = cache / "export.digest"
     remembered = read_cache_bytes(memo, limit=4096)
     if remembered is not None:
         try:
             remembered_stamp, digest = remembered.decode("ascii").rsplit(" ", 1)
-            if remembered_stamp == stamp and len(digest.strip()) == 24:
+            if remembered_stamp == _stamp(status) and len(digest.strip()) == 24:
                 return digest.strip()
         except (UnicodeDecodeError, ValueError):
             pass
     stream.seek(0)
     reader = _HashingReader(stream)
     digest = reader.finish()
-    write_cache_bytes(memo, f"{stamp} {digest}\n".encode("ascii"))  # a read-only cache only costs the hash next time
+    remember_digest(cache, status, digest)
     return digest
+
+
+def _stamp(status: os.stat_result) -> str:
+    return f"{status.st_size} {status.st_mtime_ns} {status.st_ino}"
+
+
+def remember_digest(cache: Path, status: os.stat_result, digest: str) -> None:
+    """Remember that the export file version ``status`` has ``digest`` (``kg build`` knows it for
+    the file it published: the first read command then need not hash a 1.2 GB export)."""
+    write_cache_bytes(cache / "export.digest", f"{_stamp(status)} {digest}\n".encode("ascii"))  # read-only: hashed next time
 
 
 def export_digest(export: Path, cache: Path | None = None) -> str:
