@@ -153,10 +153,12 @@ def _statements(store, among: set[str] | None = None, pairs=None) -> dict[str, t
     elif len(among) > _LISTED_OBJECTS_LIMIT:
         restriction = f"VALUES ?s {{ {_values(among)} }}\n"  # the caller drops the other objects
     else:
-        # The object is checked before the rest of the statement is read: a hub
-        # in ``among`` is the subject of thousands of statements about others.
+        # Read from the objects' side, the subject checked before the rest of the statement is
+        # read: a hub in ``among`` is the subject of thousands of statements about others
+        # (Kazakhstan of 43 thousand at a million triples, the object of 8 thousand; Russia's
+        # focused view read its statements in 0.7 s so, 4.5 s from the subjects' side).
         listed = ", ".join(f"<{iri}>" for iri in sorted(among))
-        restriction = f"VALUES ?s {{ {_values(among)} }} ?statement rdf:subject ?s ; rdf:object ?o . FILTER(?o IN ({listed}))\n"
+        restriction = f"VALUES ?o {{ {_values(among)} }} ?statement rdf:object ?o ; rdf:subject ?s . FILTER(?s IN ({listed}))\n"
     rows = _select(store, f"""
         SELECT ?statement ?s ?p ?o WHERE {{
           {restriction}?statement rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; a rdf:Statement .
