@@ -88,8 +88,9 @@ def build_exports(paths: DataPaths) -> list[Path]:
         check_store(store, paths)
         written = turtle.result()
     artifacts: list[Artifact] = [(paths.turtle_export, written)]
-    network = network_from_store(store, evidence=True)  # from the store in memory: seconds faster than from disk
+    network = None
     if len(store) <= RENDER_LIMIT_TRIPLES:
+        network = network_from_store(store, evidence=True)
         artifacts += render_artifacts(BuiltGraph(store), paths, network)
     else:
         readme = LARGE_EXPORTS_README.format(limit=f"{RENDER_LIMIT_TRIPLES:,}")
@@ -102,14 +103,16 @@ def build_exports(paths: DataPaths) -> list[Path]:
     # the bytes this build wrote: a build that replaced exports/ since cannot mix them
     # up. One after the other, each let go of before the next, so that the peak
     # memory is that of the largest step (all at once they passed 1.5 GB at a
-    # million triples): the counts, the dated statements and the disagreements from the store in
-    # memory, which holds the exported graph; then the network, read from it
-    # above; then the query store.
+    # million triples): the counts, the dated statements, the disagreements and
+    # the network from the store in memory, which holds the exported graph; the
+    # network written once the store is freed; then the query store.
     digest = digest_of(written)
     remember_digest(paths.cache, written_status[paths.turtle_export], digest)
     keep_stats(paths, store, digest)
     keep_timeline(paths, store, digest)
     keep_conflicts(paths, store, digest)
+    if network is None:  # read from the store in memory: seconds faster than from the persistent one
+        network = network_from_store(store, evidence=True)
     del store
     _give_back_memory()
     keep_networks(paths, network, digest)
