@@ -840,6 +840,23 @@ TARGET_SIZE = 1_000_000
 LARGE_SIZE = 10_000_000
 
 
+#: Why a target can be missed, shown beside a MISSED verdict only (the verdict itself comes from the numbers).
+#: Written from profiles of the 2-core machine at a load average of 3 to 4 (other engineers' test suites).
+MISSED_BECAUSE = {
+    "build_ratio": (
+        "kg build does much more than load: at 1M, timed one step at a time, loading, materializing and describing "
+        "the graph took ~8 s, the contract checks ~8 s (the SHACL shapes compiled to SPARQL ~5 s), then, for the "
+        "read commands, the network read once ~5 s, the counts, dated statements and disagreements ~6 s, the network "
+        "kept as JSON ~3.5 s and the persistent store bulk-loaded in parts ~9-14 s. The steps run one after the "
+        "other so the peak stays under 1 GiB; overlapping them (the store load beside the network) passed it"),
+    "curated": (
+        "a fresh kg process at this load spends ~25 ms starting Python and ~80 ms importing click and kg's CLI "
+        "before it reads a byte; show, conflicts and timeline import rdflib (~50-65 ms), neighbors, path and rank "
+        "networkx (~100-230 ms, measured with python -X importtime), and the focused view numpy and networkx's "
+        "spring layout; the work on the data itself is a few ms"),
+}
+
+
 def evaluate_targets(results: dict) -> list[dict]:
     """The scale issue's targets (issue 14, point 6), judged from this run's numbers (never written by hand)."""
     at = next((entry for entry in results["sizes"] if entry["requested"] == TARGET_SIZE), None)
@@ -873,7 +890,7 @@ def evaluate_targets(results: dict) -> list[dict]:
         ratio = figures.get("build_vs_load", {}).get("median")
         add("at 1M, kg build within 2.5 times of pyoxigraph's bare Store.load of the seeds",
             f"{ratio:.2f}× ({seconds_text(build)} vs {seconds_text(load)})" if ratio else "—",
-            None if ratio is None else ratio <= 2.5)
+            None if ratio is None else ratio <= 2.5, "" if ratio is None or ratio <= 2.5 else MISSED_BECAUSE["build_ratio"])
         peak = build.get("peak_rss_mb")
         add("at 1M, kg build peak memory under 1 GiB", f"{peak:,.0f} MB" if peak else "—",
             None if peak is None or build.get("status") != "ok" else peak < 1024)
@@ -913,8 +930,9 @@ def evaluate_targets(results: dict) -> list[dict]:
     else:
         for key, label in READ_ROWS:
             figure = curated["figures"].get(key, {})
+            met = None if figure.get("median") is None else figure["median"] < CURATED_SECONDS
             add(f"curated graph: {label} in under {CURATED_SECONDS * 1000:.0f} ms", seconds_and_peak(figure),
-                None if figure.get("median") is None else figure["median"] < CURATED_SECONDS)
+                met, MISSED_BECAUSE["curated"] if met is False else "")
     return targets
 
 
@@ -1114,7 +1132,11 @@ def render_notes(results: dict) -> list[str]:
              "process, as `kg build` reads them."]
     notes = []
     for entry in results["sizes"]:
+        if any(figure.get("note") == "--skip-peers" for figure in entry["figures"].values()):
+            notes.append(f"- {short_size(entry['requested'])}: rdflib and roqet not run (--skip-peers)")
         for key, figure in entry["figures"].items():
+            if figure.get("note") == "--skip-peers":
+                continue
             if figure.get("status") in ("failed", "timeout", "skipped") and figure.get("note"):
                 notes.append(f"- {short_size(entry['requested'])}, {key}: {figure['status']}: {figure['note']}")
             elif key.endswith(":roqet") and figure.get("note") and entry is results["sizes"][0]:
