@@ -74,6 +74,35 @@ QUERY_TITLES = {
 }
 GRAPH_IRI = "https://w3id.org/kzkg/"
 FOCUS = "Russia"
+PATH_TARGET = "China"
+
+
+def read_commands(out: Path) -> list[tuple[str, list[str]]]:
+    """The read commands the scale issue names (figure key, arguments); ``kg rank --by degree``,
+    the lookup and ``kg export html --focus`` have rows of their own."""
+    return [
+        ("read_show", ["show", FOCUS]),
+        ("read_stats", ["stats", "--format", "csv"]),
+        ("read_conflicts", ["conflicts", "--format", "csv"]),
+        ("read_timeline", ["timeline", "--format", "csv"]),
+        ("read_neighbors", ["neighbors", FOCUS, "--format", "csv"]),
+        ("read_path", ["path", FOCUS, PATH_TARGET, "--format", "csv"]),
+    ]
+
+
+#: Every read command of the scale issue: (figure key, label). Targets: 2 s and 1 GiB at 1M, 200 ms curated.
+READ_ROWS = [
+    ("read_show", f"`kg show {FOCUS}`"),
+    ("read_stats", "`kg stats`"),
+    ("read_conflicts", "`kg conflicts`"),
+    ("read_timeline", "`kg timeline`"),
+    ("read_neighbors", f"`kg neighbors {FOCUS}`"),
+    ("read_path", f"`kg path {FOCUS} {PATH_TARGET}`"),
+    ("rank_degree", "`kg rank --by degree`"),
+    ("q:lookup:kg_warm", "`kg query -f lookup.rq`"),
+    ("html_focus", f"`kg export html --focus {FOCUS} --depth 1`"),
+]
+READ_SECONDS, READ_MEMORY_MB, CURATED_SECONDS = 2.0, 1024, 0.2
 #: A command whose first measured run takes longer than this is run only once.
 SLOW_SECONDS = 60.0
 #: Virtuoso for the benchmark: a buffer pool of 200,000 pages of 8 kB (1.6 GB),
@@ -149,17 +178,27 @@ class Run:
     timed_out: bool = False
 
 
+#: GNU time, which starts the command from its own small process and reports its peak memory.
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
 def run_once(command: list[str], cap: float | None, env: dict | None = None) -> Run:
     """Run ``command`` in a new process group; wall time, the child's own peak RSS, output.
 
-    ``os.wait4`` gives the rusage of this child alone (and of the processes
-    it waited for, such as the worker ``kg query`` forks), where
-    ``RUSAGE_CHILDREN`` would keep the largest child of the whole suite.
+    The peak is GNU time's ``%M``: the command's own high-water mark (and of
+    the processes it waited for, such as the worker ``kg query`` forks).
+    ``os.wait4`` on a child started from this process is not: Linux carries
+    the high-water mark of the process that started it across ``exec``, so
+    every command reported at least this suite's own peak (769 MB once the
+    suite had generated ten million triples). Without GNU time, wait4's
+    figure is kept, with that floor.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(prefix="kg-bench-peak-") as peak:
         killed = threading.Event()
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env,
+        wrapped = [GNU_TIME, "-f", "%M", "-o", peak.name, *command] if GNU_TIME else command
+        process = subprocess.Popen(wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env,
                                    start_new_session=True)
 
         def stop():
@@ -181,7 +220,13 @@ def run_once(command: list[str], cap: float | None, env: dict | None = None) -> 
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(seconds, usage.ru_maxrss / 1024, process.returncode,
+        peak_mb = usage.ru_maxrss / 1024
+        if GNU_TIME:
+            lines = peak.read().decode("ascii", "replace").split()
+            peak_mb = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else None
+            if process.returncode > 128 and not killed.is_set():  # GNU time says 128 + N for a signal N
+                process.returncode = -(process.returncode - 128)
+        return Run(seconds, peak_mb, process.returncode,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), killed.is_set())
 
 
@@ -230,7 +275,8 @@ def measure(command: list[str], runs: int, cap: float, env: dict | None = None, 
         if last.timed_out or last.returncode not in ok:
             return _failed(figure, last, cap), last
         figure.samples.append(last.seconds)
-        figure.peak_rss_mb = max(figure.peak_rss_mb or 0, last.peak_rss_mb)
+        if last.peak_rss_mb is not None:
+            figure.peak_rss_mb = max(figure.peak_rss_mb or 0, last.peak_rss_mb)
         if last.seconds > SLOW_SECONDS:
             break
     figure.median = statistics.median(figure.samples)
@@ -309,7 +355,8 @@ class Suite:
         out = self.options.work / f"out-{size}"
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
-        entry: dict = {"requested": size, "runs": runs, "figures": {}, "load_before": load_average()}
+        entry: dict = {"requested": size, "runs": runs, "figures": {}, "load_before": load_average(),
+                       "peak_memory": "GNU time" if GNU_TIME else "wait4"}
         figures: dict[str, Figure] = {}
 
         log(f"{size:,}: generating the graph into {data}")
@@ -317,7 +364,7 @@ class Suite:
         entry["generated"] = {k: summary[k] for k in ("replicas", "seed_triples_written", "files", "bytes", "seconds")}
 
         log(f"{size:,}: kg build, {runs} run(s)")
-        figures["build"], _ = measure(self.kg_command(data, "build"), runs, cap, self.env)
+        figures["build"], _ = measure(self.kg_command(data, "build"), runs, max(cap, self.options.build_cap or 0), self.env)
         export = data / "exports" / "kazakhstan.ttl"
         if figures["build"].status != "ok":
             log(f"{size:,}: kg build failed ({figures['build'].note}); writing the export with kg.data.store instead")
@@ -351,8 +398,15 @@ class Suite:
                                                      planned_runs=runs)
 
         self.measure_kg_query(data, export, query_files, runs, cap, figures)
-        self.measure_rdflib(export, query_files, runs, figures)
-        self.measure_roqet(export, query_files, runs, cap, figures)
+        self.measure_read_commands(data, out, runs, cap, figures)
+        if self.options.skip_peers:
+            for name in query_files:
+                figures[f"q:{name}:rdflib"] = Figure(status="skipped", note="--skip-peers")
+                figures[f"q:{name}:roqet"] = Figure(status="skipped", note="--skip-peers")
+            figures["rdflib_parse"] = Figure(status="skipped", note="--skip-peers")
+        else:
+            self.measure_rdflib(export, query_files, runs, figures)
+            self.measure_roqet(export, query_files, runs, cap, figures)
 
         log(f"{size:,}: kg export turtle / graphml, {runs} run(s) each")
         figures["export_turtle"], _ = measure(self.kg_command(data, "export", "turtle", "-o", str(out / "export.ttl")),
@@ -383,6 +437,34 @@ class Suite:
         entry["load_after"] = load_average()
         return entry
 
+    def run_curated(self) -> dict:
+        """The read commands on the repository's own graph (a copy of ontology.ttl and seeds/, built)."""
+        runs = self.options.runs or 5
+        data, out = self.options.work / "curated", self.options.work / "out-curated"
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        data.mkdir(parents=True)
+        shutil.copy2(REPO / "ontology.ttl", data / "ontology.ttl")
+        shutil.copytree(REPO / "seeds", data / "seeds")
+        entry: dict = {"runs": runs, "figures": {}, "load_before": load_average(),
+                       "peak_memory": "GNU time" if GNU_TIME else "wait4"}
+        log("curated graph: kg build")
+        build, _ = measure(self.kg_command(data, "build"), 1, self.options.cap, self.env)
+        figures: dict[str, Figure] = {"build": build}
+        if build.status == "ok":
+            self.measure_read_commands(data, out, runs, self.options.cap, figures)
+            for key, args in (("rank_degree", ["rank", "--by", "degree", "--format", "csv"]),
+                              ("q:lookup:kg_warm", ["query", "-f", str(QUERIES_DIR / "lookup.rq")]),
+                              ("html_focus", ["export", "html", "--focus", FOCUS, "--depth", "1",
+                                              "-o", str(out / "focus.html")])):
+                log(f"  kg {' '.join(args)}, {runs} run(s)")
+                figures[key], _ = measure(self.kg_command(data, *args), runs, self.options.cap, self.env, warmup=True)
+            figures["python_start"], _ = measure([self.python, "-c", "pass"], runs, self.options.cap, self.env)
+        entry["figures"] = {key: figure.as_json() for key, figure in figures.items()}
+        entry["load_after"] = load_average()
+        return entry
+
     def fallback_export(self, data: Path) -> str:
         """When ``kg build`` fails, write the export with kg's own Oxigraph steps so the rest can run."""
         program = (
@@ -399,16 +481,17 @@ class Suite:
 
     def measure_kg_query(self, data, export, query_files, runs, cap, figures) -> None:
         cache = data / ".kg-cache"
-        shutil.rmtree(cache, ignore_errors=True)
         lookup = self.kg_query_command(data, query_files["lookup"])
-        log("  kg query: the first query after the build")
-        first, _ = measure(lookup, 1, cap, self.env)
+        log("  kg query: the first query after a build, then the second")
+        # The last measured kg build has just finished: whatever it prepared is there, nothing more.
         stores = list(cache.glob("store-*")) if cache.is_dir() else []
-        first.note = ("builds the persistent store" if stores else
+        first, _ = measure(lookup, 1, cap, self.env)
+        second, _ = measure(lookup, 1, cap, self.env)
+        first.note = ("the build prepared the persistent store" if stores else
                       "export small enough to be parsed in memory on every query: no store")
         if stores:
             first.extra["store_bytes"] = sum(p.stat().st_size for p in stores[0].rglob("*") if p.is_file())
-        figures["kg_first_query"] = first
+        figures["kg_first_query"], figures["kg_second_query"] = first, second
         for name, path in query_files.items():
             command = self.kg_query_command(data, path)
             log(f"  kg query {name}: cold and warm, {runs} run(s) each")
@@ -417,6 +500,12 @@ class Suite:
                 cold.rows = csv_rows(last.stdout)
             warm, _ = measure(command, runs, cap, self.env, warmup=True)
             figures[f"q:{name}:kg_cold"], figures[f"q:{name}:kg_warm"] = cold, warm
+
+    def measure_read_commands(self, data: Path, out: Path, runs: int, cap: float, figures: dict) -> None:
+        """Every read command of the scale issue, in a fresh process each (after one unmeasured run)."""
+        for key, args in read_commands(out):
+            log(f"  kg {' '.join(args)}, {runs} run(s)")
+            figures[key], _ = measure(self.kg_command(data, *args), runs, cap, self.env, warmup=True)
 
     def kg_query_command(self, data: Path, path: Path, *extra: str) -> list[str]:
         return self.kg_command(data, "query", "-f", str(path), "--format", "csv", "--timeout", "0", *extra)
@@ -609,6 +698,8 @@ class Suite:
         self.results["options"] = {"sizes": self.options.sizes, "runs": self.options.runs, "cap": self.options.cap,
                                    "rdflib_cap": self.options.rdflib_cap, "quick": self.options.quick,
                                    "slow_seconds": SLOW_SECONDS}
+        if not self.options.skip_curated:
+            self.results["curated"] = self.run_curated()
         for size in self.options.sizes:
             entry = self.run_size(size)
             self.results["sizes"].append(entry)
@@ -619,6 +710,30 @@ class Suite:
         self.results["machine"]["load_at_end"] = load_average()
         self.results["targets"] = evaluate_targets(self.results)
         return self.results
+
+    def merge(self, previous: dict) -> None:
+        """Keep the sizes (and the curated figures) of an earlier run that this one did not measure,
+        so that a long size (10M) can be run on its own and join the table; each size keeps its own
+        load average, and the runs are listed."""
+        done = {entry["requested"] for entry in self.results["sizes"]}
+        kept = [entry for entry in previous.get("sizes", []) if entry["requested"] not in done]
+        self.results["sizes"] = sorted(kept + self.results["sizes"], key=lambda entry: entry["requested"])
+        if "curated" not in self.results and previous.get("curated"):
+            self.results["curated"] = previous["curated"]
+        if self.results.get("virtuoso") is None and previous.get("virtuoso"):
+            self.results["virtuoso"] = previous["virtuoso"]
+        earlier = previous.get("runs") or [{"started": previous.get("started"), "commit": previous.get("machine", {}).get("commit"),
+                                             "sizes": [entry["requested"] for entry in previous.get("sizes", [])],
+                                             "suite_seconds": previous.get("suite_seconds"),
+                                             "load": [previous.get("machine", {}).get("load_at_start"),
+                                                      previous.get("machine", {}).get("load_at_end")]}]
+        self.results["runs"] = earlier + self.run_record()
+        self.results["targets"] = evaluate_targets(self.results)
+
+    def run_record(self) -> list[dict]:
+        return [{"started": self.results["started"], "commit": self.results["machine"].get("commit"),
+                 "sizes": list(self.options.sizes), "suite_seconds": self.results["suite_seconds"],
+                 "load": [self.results["machine"].get("load_at_start"), self.results["machine"].get("load_at_end")]}]
 
 
 def ratio_figure(numerator: Figure, denominator: Figure) -> Figure:
@@ -722,24 +837,63 @@ def _commit() -> str | None:
 # --- targets -----------------------------------------------------------------------
 
 TARGET_SIZE = 1_000_000
+LARGE_SIZE = 10_000_000
+
+
+#: Why a target can be missed, shown beside a MISSED verdict only (the verdict itself comes from the numbers).
+#: Written from profiles of the 2-core machine at a load average of 3 to 4 (other engineers' test suites).
+MISSED_BECAUSE = {
+    "build_ratio": (
+        "kg build does much more than load: at 1M, timed one step at a time, loading, materializing and describing "
+        "the graph took ~8 s, the contract checks ~8 s (the SHACL shapes compiled to SPARQL ~5 s), then, for the "
+        "read commands, the network read once ~5 s, the counts, dated statements and disagreements ~6 s, the network "
+        "kept as JSON ~3.5 s and the persistent store bulk-loaded in parts ~9-14 s. The steps run one after the "
+        "other so the peak stays under 1 GiB; overlapping them (the store load beside the network) passed it"),
+    "curated": (
+        "a fresh kg process at this load spends ~25 ms starting Python and ~80 ms importing click and kg's CLI "
+        "before it reads a byte; show, conflicts and timeline import rdflib (~50-65 ms), neighbors, path and rank "
+        "networkx (~100-230 ms, measured with python -X importtime), and the focused view numpy and networkx's "
+        "spring layout; the work on the data itself is a few ms"),
+}
 
 
 def evaluate_targets(results: dict) -> list[dict]:
-    """The scale issue's targets, judged from this run's numbers (never written by hand)."""
-    at = next((entry for entry in results["sizes"] if entry["requested"] >= TARGET_SIZE), None)
+    """The scale issue's targets (issue 14, point 6), judged from this run's numbers (never written by hand)."""
+    at = next((entry for entry in results["sizes"] if entry["requested"] == TARGET_SIZE), None)
+    large = next((entry for entry in results["sizes"] if entry["requested"] == LARGE_SIZE), None)
+    curated = results.get("curated")
     targets = []
 
     def add(name, measured, met, reason=""):
         targets.append({"target": name, "measured": measured,
                         "verdict": "NOT RUN" if met is None else "MET" if met else "MISSED", "reason": reason})
 
+    def seconds_and_peak(figure: dict) -> str:
+        peak = figure.get("peak_rss_mb")
+        return seconds_text(figure) + (f", {peak:,.0f} MB" if peak else "")
+
     if at is None:
-        for name in ("kg query answers the lookup cold in under 1 s", "kg query runs every query faster than roqet",
-                     "kg build within 3 times of pyoxigraph's bare load", "kg build peak memory under 1 GiB",
-                     "kg rank --by degree under 5 s"):
-            add(f"{name} (at 1M triples)", "1M not in --sizes", None)
+        add("at 1M triples: every read command, kg build, the first query", "1M not in --sizes", None)
     else:
         figures = at["figures"]
+        for key, label in READ_ROWS:
+            figure = figures.get(key, {})
+            ok = figure.get("median") is not None and figure.get("status") == "ok"
+            add(f"at 1M, {label} at most {READ_SECONDS:g} s with peak memory under 1 GiB", seconds_and_peak(figure),
+                None if not ok else figure["median"] <= READ_SECONDS and (figure.get("peak_rss_mb") or 0) < READ_MEMORY_MB)
+        first, second = figures.get("kg_first_query", {}), figures.get("kg_second_query", {})
+        add("at 1M, the first `kg query` after `kg build` as fast as the second (within 1.5× + 50 ms: one run each)",
+            f"first {seconds_text(first)}, second {seconds_text(second)}",
+            None if first.get("median") is None or second.get("median") is None
+            else first["median"] <= 1.5 * second["median"] + 0.05)
+        build, load = figures.get("build", {}), figures.get("pyoxigraph_load", {})
+        ratio = figures.get("build_vs_load", {}).get("median")
+        add("at 1M, kg build within 2.5 times of pyoxigraph's bare Store.load of the seeds",
+            f"{ratio:.2f}× ({seconds_text(build)} vs {seconds_text(load)})" if ratio else "—",
+            None if ratio is None else ratio <= 2.5, "" if ratio is None or ratio <= 2.5 else MISSED_BECAUSE["build_ratio"])
+        peak = build.get("peak_rss_mb")
+        add("at 1M, kg build peak memory under 1 GiB", f"{peak:,.0f} MB" if peak else "—",
+            None if peak is None or build.get("status") != "ok" else peak < 1024)
         lookup = figures.get("q:lookup:kg_cold", {})
         add("at 1M, kg query answers the lookup cold in under 1 s", seconds_text(lookup),
             None if lookup.get("median") is None else lookup["median"] < 1.0)
@@ -760,21 +914,25 @@ def evaluate_targets(results: dict) -> list[dict]:
                 slower.append(f"{name}: kg {seconds_text(kg)}, roqet {seconds_text(roqet)}")
         add("at 1M, kg query (cold) runs every query faster than roqet", "; ".join(compared),
             None if len(compared) == 0 else not slower, "; ".join(slower))
-        build, load = figures.get("build", {}), figures.get("pyoxigraph_load", {})
-        ratio = figures.get("build_vs_load", {}).get("median")
-        add("at 1M, kg build within 3 times of pyoxigraph's bare Store.load",
-            f"{ratio:.2f}× ({seconds_text(build)} vs {seconds_text(load)})" if ratio else "—",
-            None if ratio is None else ratio <= 3.0)
-        peak = build.get("peak_rss_mb")
-        add("at 1M, kg build peak memory under 1 GiB", f"{peak:,.0f} MB" if peak else "—",
-            None if peak is None or build.get("status") != "ok" else peak < 1024)
-        degree = figures.get("rank_degree", {})
-        add("at 1M, kg rank --by degree under 5 s", seconds_text(degree),
-            None if degree.get("median") is None else degree["median"] < 5.0)
-    full = [entry["requested"] for entry in results["sizes"]] == [10_000, 100_000, 1_000_000]
-    minutes = results["suite_seconds"] / 60
-    add("the whole suite (10k, 100k, 1M, Virtuoso) in under 30 minutes", f"{minutes:.1f} min",
-        None if not full or results.get("virtuoso") is None else minutes < 30)
+    if large is None:
+        add("at 10M triples: kg build within this machine's memory, the lookup in under 1 s", "10M not run", None)
+    else:
+        build = large["figures"].get("build", {})
+        memory = results["machine"].get("memory_gib")
+        add(f"at 10M, kg build finishes within this machine's memory ({memory} GiB)", seconds_and_peak(build),
+            build.get("status") == "ok")
+        for key, label in (("q:lookup:kg_cold", "cold"), ("q:lookup:kg_warm", "warm")):
+            lookup = large["figures"].get(key, {})
+            add(f"at 10M, kg query answers the lookup in under 1 s ({label})", seconds_text(lookup),
+                None if lookup.get("median") is None else lookup["median"] < 1.0)
+    if curated is None:
+        add("on the curated graph, every read command in under 200 ms", "not run", None)
+    else:
+        for key, label in READ_ROWS:
+            figure = curated["figures"].get(key, {})
+            met = None if figure.get("median") is None else figure["median"] < CURATED_SECONDS
+            add(f"curated graph: {label} in under {CURATED_SECONDS * 1000:.0f} ms", seconds_and_peak(figure),
+                met, MISSED_BECAUSE["curated"] if met is False else "")
     return targets
 
 
@@ -820,7 +978,8 @@ PIPELINE_ROWS = [
     ("build:peak", "… its peak memory"),
     ("pyoxigraph_load", "pyoxigraph `Store.load` of the same seed files (floor)"),
     ("build_vs_load", "… `kg build` ÷ pyoxigraph load"),
-    ("kg_first_query", "`kg query`: first query after a build (builds the store)"),
+    ("kg_first_query", "`kg query`: the first query after a build (one run)"),
+    ("kg_second_query", "… the second (one run)"),
     ("kg_first_query:store", "… size of the persistent store"),
     ("rdflib_parse", "rdflib: start and parse the export"),
     ("pyoxigraph_export_load", "pyoxigraph `Store.load` of the export, in memory"),
@@ -828,7 +987,6 @@ PIPELINE_ROWS = [
     ("export_graphml", "`kg export graphml`"),
     ("html_focus", f"`kg export html --focus {FOCUS} --depth 1`"),
     ("html_first_draw", "… that page's first draw in headless Chromium"),
-    ("rank_degree", "`kg rank --by degree`"),
     ("rank_betweenness", "`kg rank --by betweenness`"),
 ]
 PEERS = [
@@ -883,6 +1041,14 @@ def render_markdown(results: dict) -> str:
         + f"; the whole suite took {results['suite_seconds'] / 60:.1f} min. One-minute load average "
         f"{machine.get('load_at_start')} at the start and {machine.get('load_at_end')} at the end "
         f"(anything above 0 is other work sharing the {machine['cores']} cores).")
+    runs = results.get("runs") or []
+    if len(runs) > 1:
+        lines.append("")
+        lines.append("The table joins separate runs (`--merge`): " + "; ".join(
+            f"{', '.join(short_size(size) for size in run['sizes']) or 'curated only'} at {run['started']}"
+            + (f" (commit {run['commit']})" if run.get("commit") else "")
+            + (f", {run['suite_seconds'] / 60:.1f} min" if run.get("suite_seconds") else "")
+            + f", load {run['load'][0]} → {run['load'][1]}" for run in runs) + ".")
     lines.append("")
     header = "| | " + " | ".join(short_size(entry["requested"]) for entry in sizes) + " |"
     lines += [header, "|---|" + "---:|" * len(sizes)]
@@ -890,8 +1056,13 @@ def render_markdown(results: dict) -> str:
     lines.append("| export size (Turtle) | " + " | ".join(f"{entry['export_bytes'] / 1e6:.1f} MB" for entry in sizes)
                  + " |")
     lines.append("| runs per figure | " + " | ".join(str(entry["runs"]) for entry in sizes) + " |")
+    lines.append("| one-minute load average before / after this size | " + " | ".join(
+        f"{entry.get('load_before')} / {entry.get('load_after')}" for entry in sizes) + " |")
     for key, label in PIPELINE_ROWS:
         lines.append(f"| {label} | " + " | ".join(cell(entry, key, virtuoso) for entry in sizes) + " |")
+    lines.append("| **read commands: wall time · peak memory** | " + " | ".join("" for _ in sizes) + " |")
+    for key, label in READ_ROWS:
+        lines.append(f"| … {label} | " + " | ".join(timed_cell(entry["figures"].get(key)) for entry in sizes) + " |")
     for name in QUERIES:
         lines.append(f"| **{QUERY_TITLES[name]}** | " + " | ".join("" for _ in sizes) + " |")
         for peer, label in PEERS:
@@ -911,6 +1082,7 @@ def render_markdown(results: dict) -> str:
                 cells[column] = seconds_text(virtuoso["figures"][key])
                 lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append("")
+    lines += render_curated(results.get("curated"))
     lines += render_notes(results)
     lines += ["", "## Targets", "", "Judged by the suite from the figures above.", "",
               "| target | measured | verdict |", "|---|---|---|"]
@@ -921,6 +1093,30 @@ def render_markdown(results: dict) -> str:
     lines.append("")
     lines += render_rows_check(results)
     return "\n".join(lines) + "\n"
+
+
+def timed_cell(figure: dict | None) -> str:
+    """A read command's cell: its median wall time and the largest peak memory of its runs."""
+    if not figure:
+        return "—"
+    peak = figure.get("peak_rss_mb")
+    return seconds_text(figure) + (f" · {peak:,.0f} MB" if peak and figure.get("status") == "ok" else "")
+
+
+def render_curated(curated: dict | None) -> list[str]:
+    if not curated:
+        return []
+    figures = curated["figures"]
+    lines = ["## The curated graph", "",
+             f"The repository's own `ontology.ttl` and `seeds/`, built once (`kg build`: "
+             f"{timed_cell(figures.get('build'))}), then each read command in a fresh process, click included "
+             f"(median of {curated['runs']} after one unmeasured run; one-minute load average "
+             f"{curated.get('load_before')} before, {curated.get('load_after')} after). For scale, a bare "
+             f"`python -c pass` takes {seconds_text(figures.get('python_start'))}.", "",
+             "| command | wall · peak memory |", "|---|---:|"]
+    for key, label in READ_ROWS:
+        lines.append(f"| {label} | {timed_cell(figures.get(key))} |")
+    return lines + [""]
 
 
 def render_notes(results: dict) -> list[str]:
@@ -936,7 +1132,11 @@ def render_notes(results: dict) -> list[str]:
              "process, as `kg build` reads them."]
     notes = []
     for entry in results["sizes"]:
+        if any(figure.get("note") == "--skip-peers" for figure in entry["figures"].values()):
+            notes.append(f"- {short_size(entry['requested'])}: rdflib and roqet not run (--skip-peers)")
         for key, figure in entry["figures"].items():
+            if figure.get("note") == "--skip-peers":
+                continue
             if figure.get("status") in ("failed", "timeout", "skipped") and figure.get("note"):
                 notes.append(f"- {short_size(entry['requested'])}, {key}: {figure['status']}: {figure['note']}")
             elif key.endswith(":roqet") and figure.get("note") and entry is results["sizes"][0]:
@@ -946,6 +1146,13 @@ def render_notes(results: dict) -> list[str]:
                              f"{figure['notice']}")
         if entry.get("export_fallback"):
             notes.append(f"- {short_size(entry['requested'])}: {entry['export_fallback']}")
+        if entry.get("peak_memory") != "GNU time":
+            peaks = [f["peak_rss_mb"] for f in entry["figures"].values() if f.get("peak_rss_mb")]
+            if peaks:
+                notes.append(f"- {short_size(entry['requested'])}: measured before the suite read peaks with GNU time: "
+                             f"each peak is at least the suite's own high-water mark (Linux carries it across exec), "
+                             f"so the smallest, {min(peaks):,.0f} MB, is that floor and says nothing of the command; "
+                             f"a larger one is the command's own")
     virtuoso = results.get("virtuoso")
     if virtuoso:
         if virtuoso.get("status"):
@@ -1098,18 +1305,35 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop an rdflib run (parse + 5 queries) after this many seconds (default 400)")
     parser.add_argument("--skip-virtuoso", action="store_true", help="do not start Virtuoso")
     parser.add_argument("--skip-browser", action="store_true", help="do not open the focused view in Chromium")
+    parser.add_argument("--build-cap", type=float, default=None,
+                        help="the cap for kg build, when longer than --cap (the 10M build takes minutes)")
+    parser.add_argument("--skip-peers", action="store_true",
+                        help="do not run rdflib and roqet (at 10M they would only reach the cap)")
+    parser.add_argument("--skip-curated", action="store_true", help="do not measure the read commands on the curated graph")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the sizes of the results.json already in --out that this run does not measure "
+                             "(e.g. bench/run --sizes 10M --merge adds a 10M column)")
     parser.add_argument("--quick", action="store_true",
-                        help="a smoke run: one run per figure, no Chromium, no Virtuoso")
+                        help="a smoke run: one run per figure, no Chromium, no Virtuoso, no curated graph")
     options = parser.parse_args(argv)
     if options.quick:
         options.runs = options.runs or 1
+        options.skip_curated = True
     if options.runs is not None and options.runs < 1:
         parser.error("--runs must be at least 1")
     options.work = options.work.resolve()
     if REPO in options.work.parents or options.work == REPO:
         parser.error("--work must be outside the repository (generated graphs are scratch)")
     options.work.mkdir(parents=True, exist_ok=True)
-    results = Suite(options).run()
+    suite = Suite(options)
+    previous = None
+    if options.merge and (options.out / "results.json").is_file():
+        previous = json.loads((options.out / "results.json").read_text(encoding="utf-8"))
+    results = suite.run()
+    if previous is not None:
+        suite.merge(previous)
+    else:
+        results["runs"] = suite.run_record()
     for path in write_outputs(results, options.out):
         log(f"wrote {path}")
     for target in results["targets"]:

@@ -10,8 +10,9 @@
 4. exports/ is replaced as a whole (``kg.data.publish``): a failure or a
    kill at any point leaves it exactly as it was, or wholly new;
 5. what the read commands need is prepared now, not on their first call:
-   the persistent query store of a large export and the network of facts
-   (``prepare_reading``).
+   the counts of ``kg stats``, the dated statements of ``kg timeline``, the
+   disagreements of ``kg conflicts``, the network of facts and the persistent query store of a large export, under
+   ``.kg-cache/``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from kg.check import check_store
 from kg.core.paths import DataPaths
 from kg.data.graph import BuiltGraph
 from kg.data.publish import publish
-from kg.data.querystore import digest_of, prepare_store
+from kg.data.querystore import digest_of, prepare_store, remember_digest
+from kg.facts.conflicts import keep_conflicts
+from kg.facts.parts import keep_timeline
+from kg.facts.stats import keep_stats
 from kg.data.store import materialized_store, turtle_bytes
 from kg.network.store import keep_networks, network_from_store
 from kg.render.exports import exchange_artifacts
@@ -59,11 +63,11 @@ could not show so many nodes). Write them on demand:
 """
 
 
-def render_artifacts(built: BuiltGraph, paths: DataPaths) -> list[Artifact]:
+def render_artifacts(built: BuiltGraph, paths: DataPaths, network=None) -> list[Artifact]:
     """Every artifact beside the Turtle export: the HTML views (the main view is one of
     the ready views: they link to each other), the reading pages of the texts,
-    JSON-LD, GraphML and CSV."""
-    network = network_from_store(built.store, evidence=True)
+    JSON-LD, GraphML and CSV. ``network``: the store's network with evidence, when read already."""
+    network = network if network is not None else network_from_store(built.store, evidence=True)
     graph = built.full
     return [
         *render_ready_views(graph, network, paths),
@@ -84,21 +88,49 @@ def build_exports(paths: DataPaths) -> list[Path]:
         check_store(store, paths)
         written = turtle.result()
     artifacts: list[Artifact] = [(paths.turtle_export, written)]
+    network = None
     if len(store) <= RENDER_LIMIT_TRIPLES:
-        artifacts += render_artifacts(BuiltGraph(store), paths)
+        network = network_from_store(store, evidence=True)
+        artifacts += render_artifacts(BuiltGraph(store), paths, network)
     else:
         readme = LARGE_EXPORTS_README.format(limit=f"{RENDER_LIMIT_TRIPLES:,}")
         artifacts.append((paths.exports / "README.md", readme.encode("utf-8")))
-    published = publish(paths.exports, artifacts)
-    prepare_reading(paths, written)
+    written_status: dict = {}
+    published = publish(paths.exports, artifacts, written_status)
+    del artifacts
+    # Then what the read commands need, so that none builds it (``kg stats``'s counts,
+    # the network of facts, the persistent query store), each keyed by the digest of
+    # the bytes this build wrote: a build that replaced exports/ since cannot mix them
+    # up. One after the other, each let go of before the next, so that the peak
+    # memory is that of the largest step (all at once they passed 1.5 GB at a
+    # million triples): the counts, the dated statements, the disagreements and
+    # the network from the store in memory, which holds the exported graph; the
+    # network written once the store is freed; then the query store.
+    digest = digest_of(written)
+    remember_digest(paths.cache, written_status[paths.turtle_export], digest)
+    keep_stats(paths, store, digest)
+    keep_timeline(paths, store, digest)
+    keep_conflicts(paths, store, digest)
+    if network is None:  # read from the store in memory: seconds faster than from the persistent one
+        network = network_from_store(store, evidence=True)
+    del store
+    _give_back_memory()
+    keep_networks(paths, network, digest)
+    del network
+    _give_back_memory()
+    prepare_store(paths.turtle_export, paths.cache, written)
     return published
 
 
-def prepare_reading(paths: DataPaths, turtle: bytes) -> None:
-    """Leave the query store and the network of facts ready, so no read command builds them.
+def _give_back_memory() -> None:
+    """Return freed memory to the system: glibc keeps what a large Oxigraph store or
+    network of Python objects freed (600 MB at a million triples) until told to let go."""
+    import ctypes
+    import ctypes.util
+    import gc
 
-    Both come from ``turtle``, the bytes this build wrote, and are keyed by
-    their digest: a build that replaced exports/ since cannot mix them up.
-    """
-    store = prepare_store(paths.turtle_export, paths.cache, turtle)
-    keep_networks(paths, store, digest_of(turtle))
+    gc.collect()
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass

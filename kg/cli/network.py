@@ -49,11 +49,14 @@ def path(source: str, target: str, avoid: tuple[str, ...], max_paths: int, lang:
         kg path Russia China
         kg path Belarus Kyrgyzstan --avoid Kazakhstan
     """
-    from kg.network.analysis import shortest_paths
+    from kg.network.analysis import find_paths, path_table
 
-    data = network_data()  # each hop prints its evidence
+    data = network_data(evidence=False)  # the links find the paths; the evidence is read for their entities only
     avoided = [data.resolve(name) for name in avoid]
-    print_table(shortest_paths(data.network, data.resolve(source), data.resolve(target), avoided, max_paths, lang), fmt)
+    found = find_paths(data.network, data.resolve(source), data.resolve(target), avoided, max_paths)
+    iri = {node: data.network.nodes[node]["iri"] for path in found for node in path}
+    hops = {tuple(sorted((iri[here], iri[there]))) for path in found for here, there in zip(path, path[1:])}
+    print_table(path_table(data.with_evidence(hops), found, lang), fmt)
 
 
 @click.command()

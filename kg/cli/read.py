@@ -20,13 +20,22 @@ def stats(fmt: str | None) -> None:
         kg stats --format json
     """
     from kg.data.ontology import non_fact_properties
+    from kg.data.querystore import STALE_WARNING, export_is_stale
     from kg.data.store import materialized_store
-    from kg.facts.stats import compute_stats, label_graph
+    from kg.facts.stats import compute_stats, kept_stats, stat_labels
     from kg.render.tables import render_stats
 
-    store = materialized_store(get_paths())  # the seeds as they are now: curated and exported counts from one load
-    stats = compute_stats(store, non_fact_properties(store))
-    emit(render_stats(label_graph(store, stats), stats, resolve_format(fmt)))
+    paths = get_paths()
+    kept = kept_stats(paths)  # what kg build counted
+    if kept is not None:
+        if export_is_stale(paths):
+            click.echo(f"Warning: {STALE_WARNING}", err=True)
+        stats, labels = kept
+    else:  # no build to read (or its counts are gone): count the seeds as they are now, in one load
+        store = materialized_store(paths)
+        stats = compute_stats(store, non_fact_properties(store))
+        labels = stat_labels(store, stats)
+    emit(render_stats(labels, stats, resolve_format(fmt)))
 
 
 @click.command()
@@ -67,11 +76,13 @@ def conflicts(fmt: str) -> None:
         kg conflicts
         kg conflicts --format csv > conflicts.csv
     """
-    from kg.facts.conflicts import find_conflicts
+    from kg.facts.conflicts import find_conflicts, kept_conflicts
     from kg.facts.parts import conflicts_part
     from kg.render.tables import render_conflicts
 
-    emit(render_conflicts(find_conflicts(conflicts_part(built_store())), fmt))
+    store = built_store()  # says "run kg build first" without an export, warns when it is stale
+    found = kept_conflicts(get_paths())
+    emit(render_conflicts(found if found is not None else find_conflicts(conflicts_part(store)), fmt))
 
 
 @click.command()
@@ -97,10 +108,8 @@ def timeline(entity: str | None, counts: bool, count_property: str | None, lang:
         kg timeline --counts
         kg timeline --property diplomaticRelationsCount
     """
-    from rdflib import URIRef
-
-    from kg.facts.parts import timeline_part
-    from kg.render.records import timeline as collect
+    from kg.facts.parts import kept_timeline, timeline_rows
+    from kg.render.records import timeline_table
     from kg.network.store import resolve_in_store
 
     store = built_store()
@@ -111,7 +120,7 @@ def timeline(entity: str | None, counts: bool, count_property: str | None, lang:
         prop = resolve_count_property(store, count_property) if count_property else None
         print_table(count_series(store, prop, iri, lang), fmt)
         return
-    print_table(collect(timeline_part(store, iri), URIRef(iri) if iri else None, lang), fmt)
+    print_table(timeline_table(timeline_rows(store, iri, lang, kept_timeline(get_paths())), iri), fmt)
 
 
 COMMANDS = [show, stats, conflicts, timeline]

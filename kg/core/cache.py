@@ -17,6 +17,7 @@ updated.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -113,3 +114,22 @@ def write_cache_bytes(path: Path, data: bytes) -> bool:
 
 def write_cache_json(path: Path, value) -> bool:
     return write_cache_bytes(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def cache_key(export_digest: str, *code: Path) -> str:
+    """The key of something ``kg build`` keeps for the export whose bytes have ``export_digest``:
+    that digest and the code that made it (a change to that code is never read from an old file)."""
+    key = hashlib.sha256(export_digest.encode())
+    for path in code:
+        key.update(path.read_bytes())
+    return key.hexdigest()[:24]
+
+
+def keep_only(target: Path, pattern: str) -> None:
+    """Remove the files beside ``target`` that match ``pattern`` (those kept for an older export)."""
+    for old in target.parent.glob(pattern):
+        if old != target:
+            try:
+                old.unlink()
+            except OSError:
+                pass

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from kg.core.prefixes import KZ_IRI, KZO_IRI, ONTOLOGY_IRI, PREFIXES
 from kg.core.release import RELEASE_DATE, VERSION
-from kg.data.store import DESCRIPTION_GRAPH
+from kg.data.store import DESCRIPTION_GRAPH, exported_count
 #: The dataset's IRI: the namespace's root, the graph ``kg push`` fills on a server.
 DATASET_IRI = "https://w3id.org/kzkg/"
 #: Where the export files are published (docs/publishing.md: the w3id redirect rules).
@@ -113,7 +113,6 @@ def description_turtle(triples: int, entities: int, class_entities: dict[str, in
     return prefixes + "\n" + "".join(body)
 
 
-_COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
 _COUNT_ENTITIES = f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?s), "{KZ_IRI}")) }}'
 _CLASS_ENTITIES = f"""SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   GRAPH ?g {{ ?s a ?class }} FILTER(STRSTARTS(STR(?s), "{KZ_IRI}") && STRSTARTS(STR(?class), "{KZO_IRI}"))
@@ -129,7 +128,7 @@ def describe_store(store, dumps=DUMPS) -> None:
 
     graph = pyoxigraph.NamedNode(DESCRIPTION_GRAPH)
     store.clear_graph(graph)
-    base, entities = number(_COUNT_TRIPLES), number(_COUNT_ENTITIES)
+    base, entities = exported_count(store), number(_COUNT_ENTITIES)
     classes = {row["class"].value[len(KZO_IRI):]: int(row["n"].value) for row in store.query(_CLASS_ENTITIES)}
     # The description adds the same number of triples whatever its counts say.
     own = len(list(pyoxigraph.parse(description_turtle(0, 0, classes, dumps), format=pyoxigraph.RdfFormat.TURTLE)))

@@ -128,16 +128,21 @@ def recover_exports(exports: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def publish(exports: Path, files: list[tuple[Path, bytes]]) -> list[Path]:
-    """Make ``exports`` hold exactly ``files`` (paths inside ``exports``), all at once."""
+def publish(exports: Path, files: list[tuple[Path, bytes]], status: dict | None = None) -> list[Path]:
+    """Make ``exports`` hold exactly ``files`` (paths inside ``exports``), all at once.
+
+    ``status``, when given, gets each file's ``os.stat`` as written (its inode
+    and time survive the swap): what was published, whatever another build
+    publishes after it.
+    """
     check_exports_folder(exports)
     with build_lock(exports.parent):
         check_exports_folder(exports)
         recover_exports(exports)
-        return _publish_locked(exports, files)
+        return _publish_locked(exports, files, status)
 
 
-def _publish_locked(exports: Path, files: list[tuple[Path, bytes]]) -> list[Path]:
+def _publish_locked(exports: Path, files: list[tuple[Path, bytes]], status: dict | None = None) -> list[Path]:
     parent = exports.parent
     try:
         staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=parent))
@@ -153,6 +158,8 @@ def _publish_locked(exports: Path, files: list[tuple[Path, bytes]]) -> list[Path
             written.append(path)
         share_directory(staging)  # mkdtemp made it 0700; the umask decides, as for every other folder
         _fsync_tree(staging)
+        if status is not None:
+            status.update((path, os.stat(staging / path.relative_to(exports))) for path in written)
         if not os.path.lexists(exports):
             os.rename(staging, exports)
         elif _exchange(staging, exports):

@@ -95,7 +95,7 @@ def prepare_store(export: Path, cache: Path, turtle: bytes):
     store, _ = open_complete(cache / f"store-{digest_of(turtle)}")
     if store is not None:
         return store
-    return build_store(io.BytesIO(turtle), export, cache)[0]
+    return build_store(io.BytesIO(turtle), export, cache, chunked=True)[0]
 
 
 def _utf8(path: Path) -> bool:
@@ -229,13 +229,32 @@ def _discard(target: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
-def build_store(stream, export: Path, cache: Path):
+#: Triples per call to the bulk loader when ``build_store`` loads in parts: Oxigraph's
+#: loader sorts up to a million triples in memory at once (about 880 MB at a million
+#: triples, which put kg build past 1 GiB); in parts of this size it holds some 250 MB.
+BULK_LOAD_PART = 200_000
+
+
+def _bulk_load_in_parts(store, data: bytes) -> None:
+    """``store.bulk_load(data)`` (Turtle) a part at a time, to bound the loader's memory."""
+    import itertools
+
+    import pyoxigraph
+
+    quads = iter(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE))
+    while part := list(itertools.islice(quads, BULK_LOAD_PART)):
+        store.bulk_extend(part)
+
+
+def build_store(stream, export: Path, cache: Path, chunked: bool = False):
     """Build the persistent store of what ``stream`` holds, keyed by the digest of the bytes loaded:
     ``(store, its directory)``.
 
     When the cache cannot be written (read-only, another user's, a full
     disk) nothing is left behind and the export is read into memory instead
-    (``(store, None)``).
+    (``(store, None)``). ``chunked``: load in parts of ``BULK_LOAD_PART``
+    triples, for ``kg build`` (not in a forked query child, where Python
+    handing triples to Oxigraph's loader threads is best avoided).
     """
     import pyoxigraph
 
@@ -255,7 +274,10 @@ def build_store(stream, export: Path, cache: Path):
         digest = digest_of(data)
         store = pyoxigraph.Store(os.fspath(staging))
         try:
-            store.bulk_load(data, format=pyoxigraph.RdfFormat.TURTLE)
+            if chunked:
+                _bulk_load_in_parts(store, data)
+            else:
+                store.bulk_load(data, format=pyoxigraph.RdfFormat.TURTLE)
             del data
             store.flush()
             store.optimize()
@@ -298,21 +320,30 @@ def _stream_digest(stream, status: os.stat_result, cache: Path) -> str:
     the digest and its stamp are of the same bytes); an atomic rewrite of the
     export changes the inode, any edit the time.
     """
-    stamp = f"{status.st_size} {status.st_mtime_ns} {status.st_ino}"
     memo = cache / "export.digest"
     remembered = read_cache_bytes(memo, limit=4096)
     if remembered is not None:
         try:
             remembered_stamp, digest = remembered.decode("ascii").rsplit(" ", 1)
-            if remembered_stamp == stamp and len(digest.strip()) == 24:
+            if remembered_stamp == _stamp(status) and len(digest.strip()) == 24:
                 return digest.strip()
         except (UnicodeDecodeError, ValueError):
             pass
     stream.seek(0)
     reader = _HashingReader(stream)
     digest = reader.finish()
-    write_cache_bytes(memo, f"{stamp} {digest}\n".encode("ascii"))  # a read-only cache only costs the hash next time
+    remember_digest(cache, status, digest)
     return digest
+
+
+def _stamp(status: os.stat_result) -> str:
+    return f"{status.st_size} {status.st_mtime_ns} {status.st_ino}"
+
+
+def remember_digest(cache: Path, status: os.stat_result, digest: str) -> None:
+    """Remember that the export file version ``status`` has ``digest`` (``kg build`` knows it for
+    the file it published: the first read command then need not hash a 1.2 GB export)."""
+    write_cache_bytes(cache / "export.digest", f"{_stamp(status)} {digest}\n".encode("ascii"))  # read-only: hashed next time
 
 
 def export_digest(export: Path, cache: Path | None = None) -> str:

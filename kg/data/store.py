@@ -246,3 +246,45 @@ def graph_of(store, graph_iri: str | None = None):
     if graph_iri is None:
         return rdflib_graph(exported_triples(store))
     return rdflib_graph(store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph_iri)))
+
+
+def exported_count(store) -> int:
+    """How many triples the exported graph holds: the union of the store's graphs, each triple once.
+
+    Counted as the quads less the copies, without a set of every distinct
+    triple (which took 1.7 s and 230 MB at a million triples): the graphs
+    are taken largest first, and only the triples of the others are looked
+    up in the graphs before them. In a build's store those others are small
+    (the ontology, the inferred triples, the description); a store of many
+    graphs of similar size (one per seed file) is counted with a set.
+    """
+    import pyoxigraph
+
+    graphs = [*store.named_graphs(), pyoxigraph.DefaultGraph()]
+    sizes = {graph: _graph_size(store, graph) for graph in graphs}
+    ordered = sorted((g for g in graphs if sizes[g]), key=lambda g: (-sizes[g], str(g)))
+    if ordered and 2 * sizes[ordered[0]] < sum(sizes.values()):  # one graph per file: no large graph to skip
+        return _count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { "
+                             "{ GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } }")
+    copies = 0
+    for number, graph in enumerate(ordered[1:], start=1):
+        before = " UNION ".join(f"{{ {_graph_pattern(g)} }}" for g in ordered[:number])
+        copies += _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {_graph_pattern(graph)} FILTER EXISTS {{ {before} }} }}")
+    return sum(sizes.values()) - copies
+
+
+def _graph_pattern(graph) -> str:
+    import pyoxigraph
+
+    if isinstance(graph, pyoxigraph.DefaultGraph):
+        return "?s ?p ?o"
+    return f"GRAPH <{graph.value}> {{ ?s ?p ?o }}"
+
+
+def _graph_size(store, graph) -> int:
+    return _count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ {_graph_pattern(graph)} }}")
+
+
+def _count(store, text: str) -> int:
+    # the store's own default graph, not the union: each graph is named where it is meant
+    return int(next(iter(store.query(text)))["n"].value)

@@ -131,18 +131,11 @@ def resolve(graph: Graph, name: str) -> URIRef:
     return URIRef(resolve_name(names, name))
 
 
-def resolve_name(names: dict[str, list[str]], name: str) -> str:
-    """The IRI of the one entity ``name`` refers to, among ``names`` (entity IRI -> its labels,
-    alt labels and surface forms); raise EntityNotFound with suggestions otherwise.
-
-    ``name`` is an IRI, a prefixed name (``kz:Russia``), a local name, or any
-    label, alt label or surface form, with case, ə/ә and spacing folded; a
-    Kazakh word form not listed is found by its stem (Қытаймен → China).
-    """
-    # NFC: a name typed with combining marks (й as и + U+0306, as some keyboards and macOS
-    # file names give it) is the same name as the precomposed one in the data.
+def direct_match(candidates: set[str], name: str) -> str | None:
+    """The IRI among ``candidates`` that ``name`` spells out as an IRI, a prefixed name or a
+    local name, as ``resolve_name`` tries them first; None when it spells none (it may be a
+    label). An IRI that is no candidate raises EntityNotFound: it is never taken for a label."""
     name = unicodedata.normalize("NFC", name.strip())
-    candidates = set(names)
     if name.startswith(("http://", "https://")):
         if name in candidates:
             return name
@@ -153,6 +146,23 @@ def resolve_name(names: dict[str, list[str]], name: str) -> str:
             return PREFIXES[prefix] + rest
     if KZ_IRI + name in candidates:
         return KZ_IRI + name
+    return None
+
+
+def resolve_name(names: dict[str, list[str]], name: str) -> str:
+    """The IRI of the one entity ``name`` refers to, among ``names`` (entity IRI -> its labels,
+    alt labels and surface forms); raise EntityNotFound with suggestions otherwise.
+
+    ``name`` is an IRI, a prefixed name (``kz:Russia``), a local name, or any
+    label, alt label or surface form, with case, ə/ә and spacing folded; a
+    Kazakh word form not listed is found by its stem (Қытаймен → China).
+    """
+    # NFC: a name typed with combining marks (й as и + U+0306, as some keyboards and macOS
+    # file names give it) is the same name as the precomposed one in the data.
+    found = direct_match(set(names), name)
+    if found is not None:
+        return found
+    name = unicodedata.normalize("NFC", name.strip())
 
     wanted = fold_for_search(name)
     by_key: dict[str, set[str]] = {}

@@ -3,17 +3,25 @@
 The store is the one ``kg.data.store.materialized_store`` builds: the curated
 seeds in their own graph (``urn:kg:seeds``), the ontology and the inferred
 triples beside them; so curated and exported counts come from one load.
+
+``kg build`` counts on its own store and keeps the counts (with the labels
+the table shows) in ``.kg-cache/``, keyed by the export's digest
+(``keep_stats``); ``kg stats`` reads them there (``kept_stats``) instead of
+loading every seed again (14 s and 620 MB at a million triples).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from rdflib import URIRef
 
+from kg.core.paths import DataPaths
 from kg.core.prefixes import KZO_IRI, PREFIXES
-from kg.data.store import SEEDS_GRAPH, construct_graph
-from kg.facts.entities import ENTITY_CLASS_IRIS
+from kg.data.kept import keep, kept
+from kg.data.store import SEEDS_GRAPH, construct_graph, exported_count
+from kg.facts.entities import ENTITY_CLASS_IRIS, label
 
 
 @dataclass
@@ -83,7 +91,7 @@ def compute_stats(store, not_facts: set[str]) -> Stats:
         by_source.append((URIRef(KZO_IRI + "Reference"), f"({references} references outside the texts)", statements, facts))
     return Stats(
         triples_curated=count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {seeds} {{ ?s ?p ?o }} }}"),
-        triples_exported=count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"),
+        triples_exported=exported_count(store),
         entities=count(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?class {{ {entity_classes} }} ?s a ?class }}"),
         facts=sum(n for _, n in by_property),
         statements=count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {seeds} {{ ?st a rdf:Statement ; prov:wasDerivedFrom ?src }} }}"),
@@ -99,3 +107,62 @@ def label_graph(store, stats: Stats):
     """The labels of the classes and properties ``stats`` names (what the table shows beside them)."""
     terms = " ".join(f"<{term}>" for term, _ in [*stats.by_class, *stats.by_property])
     return construct_graph(store, f"CONSTRUCT {{ ?t rdfs:label ?l }} WHERE {{ VALUES ?t {{ {terms} }} ?t rdfs:label ?l }}")
+
+
+def stat_labels(store, stats: Stats) -> dict[str, str]:
+    """The English label of each class and property ``stats`` names (what the table shows beside them)."""
+    graph = label_graph(store, stats)
+    return {str(term): label(graph, term) for term, _ in [*stats.by_class, *stats.by_property]}
+
+
+# ---------------------------------------------------------------------------
+# The counts kept between commands (kg.data.kept)
+
+_CODE = (Path(__file__),)
+
+
+def keep_stats(paths: DataPaths, store, export_digest: str) -> None:
+    """``kg build``'s step: count on the build's store and keep the counts and their labels in ``.kg-cache/``."""
+    from kg.data.ontology import non_fact_properties
+
+    stats = compute_stats(store, non_fact_properties(store))
+    keep(paths, "stats", export_digest, _CODE, {"stats": asdict(stats), "labels": stat_labels(store, stats)})
+
+
+def kept_stats(paths: DataPaths) -> tuple[Stats, dict[str, str]] | None:
+    """The counts ``kg build`` kept for the export as it is now, with their labels; None when there
+    are none that fit (no build yet, an export copied in, a cache file damaged or planted)."""
+    try:
+        return _stats_from_json(kept(paths, "stats", _CODE))
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+
+
+def _stats_from_json(data) -> tuple[Stats, dict[str, str]]:
+    if not isinstance(data, dict):
+        raise ValueError("not kept counts")
+    values, labels = data["stats"], data["labels"]
+
+    def number(value) -> int:
+        if type(value) is not int:
+            raise ValueError("not a count")
+        return value
+
+    def text(value) -> str:
+        if not isinstance(value, str):
+            raise ValueError("not a text")
+        return value
+
+    def counted(pairs) -> list[tuple[URIRef, int]]:
+        return [(URIRef(text(term)), number(n)) for term, n in pairs]
+
+    stats = Stats(
+        **{name: number(values[name]) for name in
+           ("triples_curated", "triples_exported", "entities", "facts", "statements", "disagreements")},
+        by_class=counted(values["by_class"]),
+        by_property=counted(values["by_property"]),
+        by_source=[(URIRef(text(s)), text(f), number(n), number(k)) for s, f, n, k in values["by_source"]],
+    )
+    if not (isinstance(labels, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in labels.items())):
+        raise ValueError("not labels")
+    return stats, labels

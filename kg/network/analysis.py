@@ -1,5 +1,5 @@
 """Network questions over the entity graph: neighbours, paths, centrality,
-communities (``kg timeline`` is ``kg.render.records.timeline``).
+communities (``kg timeline`` is ``kg.render.records.timeline_table``).
 
 Every function takes the network view (``the rdflib oracle's build_network (tests/helpers/rdflib_network.py)``, or
 ``kg.network.store.network_from_store`` for large data) and, where it filters by
@@ -75,11 +75,14 @@ def undirected(network):
     # Counted in a dict first (a pair keeps the direction it was first seen in,
     # so the links come out in the same order as adding them one by one):
     # at a million triples this is several times faster than updating the Graph.
+    # Read off the adjacency, a pair of entities at a time (the facts between them counted
+    # with len), in the order network.edges() gives them: a third of the time at a million.
     weights: dict[tuple[str, str], int] = {}
-    for source, target in network.edges():
-        if source != target:
-            pair = (target, source) if (target, source) in weights else (source, target)
-            weights[pair] = weights.get(pair, 0) + 1
+    for source, targets in network.adjacency():
+        for target, facts in targets.items():
+            if source != target:
+                pair = (target, source) if (target, source) in weights else (source, target)
+                weights[pair] = weights.get(pair, 0) + len(facts)
     links = nx.Graph()
     links.add_nodes_from(network.nodes)
     links.add_weighted_edges_from((source, target, weight) for (source, target), weight in weights.items())
@@ -118,6 +121,16 @@ def shortest_paths(network, source: URIRef, target: URIRef, avoid=(), limit: int
     ``avoid`` lists entities the chains may not pass through (Kazakhstan,
     say, which every text links to everything). Raises NoPath when none is left.
     """
+    return path_table(network, find_paths(network, source, target, avoid, limit), lang)
+
+
+def find_paths(network, source: URIRef, target: URIRef, avoid=(), limit: int = 5) -> list[list[str]]:
+    """The first ``limit`` shortest chains (node names) from ``source`` to ``target``, in sort order.
+
+    Needs only the links (no evidence); ``path_table`` then prints them from a
+    network that has the evidence of at least the entities on them. Raises
+    NoPath when none is left.
+    """
     import networkx as nx
 
     first, last = local_name(source), local_name(target)
@@ -132,8 +145,13 @@ def shortest_paths(network, source: URIRef, target: URIRef, avoid=(), limit: int
         found = sorted(islice(nx.all_shortest_paths(links, first, last), MAX_PATHS_CONSIDERED))
     except nx.NetworkXNoPath:
         raise NoPath(f"no chain of facts links {first} and {last}" + (f" without {', '.join(sorted(skipped))}" if skipped else "")) from None
+    return found[:limit]
+
+
+def path_table(network, paths: list[list[str]], lang: str = "en") -> Table:
+    """One row per hop and evidence of each of ``paths``, from ``network`` (with evidence)."""
     rows = []
-    for number, path in enumerate(found[:limit], start=1):
+    for number, path in enumerate(paths, start=1):
         for hop, (here, there) in enumerate(zip(path, path[1:]), start=1):
             for subject, relation, obj, attributes in _facts_between(network, here, there):
                 for evidence in attributes.get("evidence", []):
@@ -294,3 +312,4 @@ def communities(entity_classes, network, classes=ACTOR_CLASSES, min_members: int
         for number, (members, size) in enumerate(listed, start=1)
     ]
     return Table(["community", "entities", "shown", "members"], rows)
+

@@ -873,9 +873,9 @@ def _add_view_context(store, graph, view) -> None:
     if entities:
         for triple in _rdflib_triples(store, f"""
             CONSTRUCT {{ ?e ?p ?value }} WHERE {{
-              VALUES ?e {{ {_values(entities)} }} VALUES ?p {{ rdf:type rdfs:label skos:altLabel kzo:surfaceForm }}
-              ?e ?p ?value .
-            }}"""):
+              VALUES ?e {{ {_values(entities)} }}
+              ?e ?p ?value . FILTER(?p IN (rdf:type, rdfs:label, skos:altLabel, kzo:surfaceForm))
+            }}"""):  # one VALUES block: Oxigraph joins two into every pair before reading (kg.facts.parts)
             graph.add(triple)
     if statements:
         for triple in _rdflib_triples(store, f"""

@@ -131,26 +131,24 @@ def node_records(graph: Graph, lang: str = "en") -> list[dict]:
     return records
 
 
-def timeline(graph: Graph, entity: URIRef | None = None, lang: str = "en") -> Table:
-    """``kg timeline``: every dated statement in date order (then by fact), with its evidence."""
-    def written(record: dict, column: str) -> str:  # the date as the source gives it: 1992, 1992-03, 1992-03-02
-        value, precision = record[column], record[f"{column}_precision"]
-        return value[:{"year": 4, "month": 7}.get(precision, len(value))]
+def timeline_table(rows, entity: str | None = None) -> Table:
+    """``kg timeline``: the dated ones of ``rows`` (``kg.facts.rows.FactRow``, as
+    ``kg.facts.parts.timeline_rows`` reads them), about ``entity`` if given, in date order
+    (then by fact), with their evidence."""
+    def first_day(row) -> str:
+        value = (row.date or row.start_date or row.end_date).split(" | ")[0]
+        return date_bounds(value)[0] or value
 
-    records = [record for record in fact_records(graph, lang)
-               if record["date"] or record["start_date"] or record["end_date"]]
+    rows = [row for row in rows if row.date or row.start_date or row.end_date]
     if entity is not None:
-        records = [record for record in records if str(entity) in (record["subject"], record["object"])]
-    first_day = lambda record: record["date"] or record["start_date"] or record["end_date"]  # noqa: E731
-    records.sort(key=lambda record: (first_day(record), compact_iri(record["subject"]), compact_iri(record["predicate"]),
-                                     compact_iri(record["object"]), compact_iri(record["statement"])))
+        name = compact_iri(str(entity))
+        rows = [row for row in rows if name in (row.subject, row.object)]
+    rows.sort(key=lambda row: (first_day(row), row.subject, row.predicate, row.object, row.statement))
     return Table(
         ["date", "end", "subject", "relation", "object", "source", "quote", "quote_english"],
         [
-            [written(record, "date") or written(record, "start_date"), written(record, "end_date"),
-             record["subject_label"], compact_iri(record["predicate"]).removeprefix("kzo:"), record["object_label"],
-             record["source_file"] or record["citation"] or compact_iri(record["source"]),
-             record["quote"], record["quote_english"]]
-            for record in records
+            [row.date or row.start_date, row.end_date, row.subject_label, row.predicate.removeprefix("kzo:"),
+             row.object_label, row.source_file or row.source, row.quote, row.quote_english]
+            for row in rows
         ],
     )

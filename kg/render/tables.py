@@ -8,7 +8,7 @@ import json
 import unicodedata
 
 from kg.core.terminal import visible
-from kg.facts.entities import label, local_name
+from kg.facts.entities import local_name
 
 
 def display_width(text: str) -> int:
@@ -75,7 +75,9 @@ def render_rows(headers: list[str], rows: list[list], fmt: str) -> str:
     return format_table(headers, cells)
 
 
-def render_stats(graph, stats, fmt: str) -> str:
+def render_stats(labels: dict[str, str], stats, fmt: str) -> str:
+    """``kg stats``: the counts as text, CSV or JSON; ``labels``: the label shown beside each class
+    and property IRI (``kg.facts.stats.stat_labels``)."""
     if fmt == "json":
         return json.dumps(
             {
@@ -109,9 +111,9 @@ def render_stats(graph, stats, fmt: str) -> str:
             ["source", "file", "statements", "facts"],
             [[local_name(s), f, n, k] for s, f, n, k in stats.by_source], "table"),
         "Entities per class (with subclasses)\n" + render_rows(
-            ["class", "label", "entities"], [[local_name(c), label(graph, c), n] for c, n in stats.by_class], "table"),
+            ["class", "label", "entities"], [[local_name(c), labels.get(str(c)) or local_name(c), n] for c, n in stats.by_class], "table"),
         "Facts per property\n" + render_rows(
-            ["property", "label", "facts"], [[local_name(p), label(graph, p), n] for p, n in stats.by_property], "table"),
+            ["property", "label", "facts"], [[local_name(p), labels.get(str(p)) or local_name(p), n] for p, n in stats.by_property], "table"),
     ]
     return "\n".join(parts)
 
