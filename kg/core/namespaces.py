@@ -1,6 +1,6 @@
 """Vocabulary of the project, checked: a misspelt term raises.
 
-``KZO`` lists every term of ``ontology.ttl``; ``tests/test_ontology.py`` fails
+``KZO`` lists every term of ``ontology.ttl``; ``tests/content/test_ontology.py`` fails
 when the two drift apart. ``KZ`` is the namespace of entities, statements and
 sources.
 """
