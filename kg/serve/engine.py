@@ -33,6 +33,7 @@ from kg.core.errors import KGError, QueryError
 from kg.core.paths import DataPaths, data_paths
 from kg.core.prefixes import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES, compact_iri
 from kg.data.querystore import open_store_located
+from kg.facts.entities import local_name
 from kg.sparql.bundled import bundled_queries
 from kg.sparql.results import GRAPH_MEDIA_TYPES, MEDIA_TYPES, RESULT_MEDIA_TYPES, choose_labels, format_graph, labels_query
 from kg.sparql.runner import LocalGraph, QueryRequest, answer_and_report, frame_sender, kill_child, read_frames, reap_child
@@ -41,7 +42,7 @@ from kg.sparql.text import DEFAULT_TIMEOUT, STOPPED, check_query, prefix_declara
 __all__ = [
     "KGError", "QueryError", "DataPaths", "data_paths", "KZ_IRI", "KZO_IRI", "LANGUAGES", "ONTOLOGY_IRI",
     "PREFIXES", "DEFAULT_TIMEOUT", "STOPPED", "bundled_queries", "check_query", "prefix_declarations",
-    "compact_iri", "LoadedGraph", "QueryWorkers", "Answer", "load_graph", "export_path", "cache_path", "texts_dir",
+    "compact_iri", "local_name", "LoadedGraph", "QueryWorkers", "Answer", "load_graph", "export_path", "cache_path", "texts_dir",
     "format_graph", "with_prefix_declarations", "MEDIA_TYPES", "RESULT_MEDIA_TYPES", "GRAPH_MEDIA_TYPES", "choose_labels", "labels_query",
 ]
 

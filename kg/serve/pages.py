@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from .engine import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES, choose_labels, compact_iri, format_graph, labels_query
+from .engine import KZ_IRI, KZO_IRI, LANGUAGES, ONTOLOGY_IRI, PREFIXES, choose_labels, compact_iri, format_graph, labels_query, local_name
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
@@ -56,11 +56,13 @@ _templates = jinja2.Environment(
 )
 
 
-def local_name(iri: str) -> str:
+def page_name(iri: str) -> str:
+    """The name of ``iri``'s page or anchor: what follows ``kz:`` or ``kzo:`` (the inverse of
+    ``entity_iri``), else the IRI's local name."""
     for namespace in (KZ_IRI, KZO_IRI):
         if iri.startswith(namespace):
             return iri[len(namespace):]
-    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return local_name(iri)
 
 
 def entity_iri(name: str) -> str | None:
@@ -85,12 +87,12 @@ class Links:
 
     def ontology(self, iri: str | None = None) -> str:
         page = f"{self.root}ontology.html" if self.static_site else f"{self.root}ontology"
-        return page + (f"#{quote(local_name(iri), safe='')}" if iri and iri.startswith(KZO_IRI) else "")
+        return page + (f"#{quote(page_name(iri), safe='')}" if iri and iri.startswith(KZO_IRI) else "")
 
     def text(self, source_iri: str, statement_iri: str | None = None) -> str:
-        name = quote(local_name(source_iri), safe="")
+        name = quote(page_name(source_iri), safe="")
         page = f"{self.root}text/{name}.html" if self.static_site else f"{self.root}text/{name}"
-        return page + (f"#{quote(local_name(statement_iri), safe='')}" if statement_iri else "")
+        return page + (f"#{quote(page_name(statement_iri), safe='')}" if statement_iri else "")
 
     def query(self, sparql: str) -> str | None:
         """The query page with ``sparql`` ready to run (a static site has no endpoint: None)."""
@@ -218,7 +220,7 @@ def entity_context(graph, iri: str, links: Links, lang: str = "en") -> dict | No
     relations = _relations(iri, outgoing, incoming, statements, sources, names, links, lang)
     neighbours = sorted({r["other"]["iri"]: r["other"] for group in relations for r in group["facts"]}.values(),
                         key=lambda n: n["label"].casefold())
-    name = quote(local_name(iri), safe="")
+    name = quote(page_name(iri), safe="")
     return {
         "iri": iri,
         "short": compact_iri(iri),
@@ -410,7 +412,7 @@ def ontology_context(graph, links: Links, lang: str = "en") -> dict:
             labels[node.language or ""].append(node.value)
         comments = [node.value for node in values.get(RDFS + "comment", []) if (node.language or "en") == "en"]
         described.append({
-            "iri": iri, "name": local_name(iri), "kind": "class" if "class" in kinds else "property",
+            "iri": iri, "name": page_name(iri), "kind": "class" if "class" in kinds else "property",
             "title": names.label(iri, lang),
             "names": [{"lang": language, "labels": sorted(labels.get(language, []))} for language in LANGUAGES],
             "comments": comments,
@@ -469,7 +471,7 @@ def marked_paragraphs(text: str, spans: list[tuple[int, int, str, str]]) -> list
     """The text as paragraphs of pieces: plain, or marked (a quote), with an anchor where each quote starts."""
     starts = defaultdict(list)
     for start, end, statement, english in spans:
-        starts[start].append({"id": local_name(statement), "english": english})
+        starts[start].append({"id": page_name(statement), "english": english})
     covered = [0] * (len(text) + 1)
     for start, end, _, _ in spans:
         covered[start] += 1

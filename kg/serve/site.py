@@ -76,7 +76,7 @@ def export_site(paths: DataPaths, directory: str | Path, base_url: str) -> dict[
         context = pages.text_context(graph, source, texts_dir(paths), entity_links)
         if context is None:
             continue
-        name = pages.local_name(source)
+        name = pages.page_name(source)
         write(f"text/{name}.html", pages.render("text.html", context))
         texts.append({"label": f"{row['file'].value} — {context['title']}", "href": f"text/{name}.html"})
 
