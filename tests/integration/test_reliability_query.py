@@ -74,7 +74,7 @@ def test_catastrophic_regex_stopped_by_timeout(kg, tmp_path):
 
 def test_three_way_cross_join_stopped_by_timeout_and_writes_nothing(kg, tmp_path):
     output = tmp_path / "out.csv"
-    result = kg("query", "--timeout", "2", "-o", str(output), "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    result = kg("query", "--timeout", "1", "-o", str(output), "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
     assert result.exit_code == 4, result.output
     assert "Traceback" not in result.output
     assert not output.exists()
@@ -135,7 +135,8 @@ def test_ctrl_c_during_a_query_exits_130_and_writes_nothing(built_data, tmp_path
          "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    time.sleep(2.0)
+    _wait_for_the_query_child(process)
+    time.sleep(0.3)  # the query under way in the child
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130, stderr
@@ -286,6 +287,15 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _wait_for_the_query_child(process) -> list[int]:
+    """The pids of ``process``'s children once its forked query child has started (20 s at most)."""
+    deadline = time.monotonic() + 20
+    while not (children := _children(process.pid)) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    assert children, "the query child never started"
+    return children
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stream:
@@ -305,12 +315,7 @@ def test_sigterm_or_sighup_during_a_query_stops_its_child_and_removes_the_tempor
          "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    children = []
-    deadline = time.monotonic() + 20
-    while not children and time.monotonic() < deadline:
-        time.sleep(0.2)
-        children = _children(process.pid)
-    assert children, "the query child never started"
+    children = _wait_for_the_query_child(process)
     time.sleep(1.0)
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=30)
@@ -328,12 +333,7 @@ def test_query_child_dies_with_a_killed_parent(built_data):
          "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    children = []
-    deadline = time.monotonic() + 20
-    while not children and time.monotonic() < deadline:
-        time.sleep(0.2)
-        children = _children(process.pid)
-    assert children, "the query child never started"
+    children = _wait_for_the_query_child(process)
     process.kill()
     process.wait(10)
     deadline = time.monotonic() + 10
