@@ -153,12 +153,12 @@ def test_locate_quote_never_returns_a_span_that_folds_differently():
 
 # --- finding 5: concurrent builds publish only whole exports/ ------------------
 
-_PUBLISHER = r"""
-import sys, time
+_PUBLISHERS = r"""
+import os, sys, time
 from pathlib import Path
 import kg.data.publish as publish
 
-root, tag = Path(sys.argv[1]), sys.argv[2]
+root = Path(sys.argv[1])
 real_write = Path.write_bytes
 
 def slow_write(self, data):  # widen the window in which another build could interfere
@@ -167,9 +167,28 @@ def slow_write(self, data):  # widen the window in which another build could int
 
 Path.write_bytes = slow_write
 exports = root / "exports"
-files = [(exports / f"file-{n:02d}.txt", tag.encode()) for n in range(12)]
-files.append((exports / "views" / "view.html", tag.encode()))
-publish.publish(exports, files)
+
+def publisher(tag):
+    # A process of its own (forked from this one, which imported kg once), publishing as a build does.
+    files = [(exports / f"file-{n:02d}.txt", tag.encode()) for n in range(12)]
+    files.append((exports / "views" / "view.html", tag.encode()))
+    try:
+        publish.publish(exports, files)
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+        os._exit(1)
+    os._exit(0)
+
+for line in sys.stdin:  # one pair of concurrent publishers per line: "build-N"
+    pids = []
+    for side in "ab":
+        pid = os.fork()
+        if pid == 0:
+            publisher(f"{line.strip()}-{side}")
+        pids.append(pid)
+    codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+    print(*codes, flush=True)
 """
 
 
@@ -187,13 +206,24 @@ def test_concurrent_publishes_never_mix_or_lose_files(tmp_path):
 
     root = tmp_path / "data"
     root.mkdir()
-    for pair in range(40):
-        processes = [subprocess.Popen([sys.executable, "-c", _PUBLISHER, str(root), f"build-{pair}-{side}"],
-                                      stderr=subprocess.PIPE, text=True) for side in "ab"]
-        errors = [process.communicate(timeout=60)[1] for process in processes]
-        assert [p.returncode for p in processes] == [0, 0], errors
-        assert _whole(root / "exports") <= {f"build-{pair}-a", f"build-{pair}-b"}
-        assert not list(root.glob(".exports.*")), "a staging folder was left behind"
+    driver = subprocess.Popen([sys.executable, "-c", _PUBLISHERS, str(root)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for pair in range(40):
+            driver.stdin.write(f"build-{pair}\n")
+            driver.stdin.flush()
+            codes = driver.stdout.readline().split()
+            if codes != ["0", "0"]:
+                driver.stdin.close()
+                pytest.fail(f"publishers exited {codes}: {driver.communicate(timeout=60)[1]}")
+            assert _whole(root / "exports") <= {f"build-{pair}-a", f"build-{pair}-b"}
+            assert not list(root.glob(".exports.*")), "a staging folder was left behind"
+        driver.stdin.close()
+        assert driver.wait(60) == 0, driver.stderr.read()
+    finally:
+        if driver.poll() is None:
+            driver.kill()
+            driver.wait()
 
 
 def test_concurrent_kg_builds_publish_whole_exports(tmp_path):

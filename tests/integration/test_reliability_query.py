@@ -21,15 +21,15 @@ def listener():
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(8)
-    server.settimeout(0.2)
+    server.settimeout(0.02)  # the accepting thread sees the stop at once
     connections = []
     stop = threading.Event()
 
     def accept():
         while not stop.is_set():
             try:
-                connection, _ = server.accept()
-                connections.append(connection)
+                connection, peer = server.accept()
+                connections.append(peer)
                 connection.close()
             except OSError:
                 continue
@@ -40,6 +40,18 @@ def listener():
     stop.set()
     thread.join(2)
     server.close()
+
+
+def _after_a_last_connection(port: int, connections: list) -> list:
+    """The connections recorded before one of the test's own, made now and awaited: the port accepts
+    in order, so a connection kg made would be recorded first (a condition, not a fixed wait)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as last:
+        mine = last.getsockname()
+    deadline = time.monotonic() + 10
+    while mine not in connections:
+        assert time.monotonic() < deadline, "the listener never recorded the last connection"
+        time.sleep(0.005)
+    return connections[:connections.index(mine)] + connections[connections.index(mine) + 1:]
 
 
 @pytest.mark.parametrize(
@@ -58,8 +70,7 @@ def test_network_and_file_access_refused_before_any_connection(kg, listener, tem
     result = kg("query", "--format", "csv", template.format(port=port))
     assert result.exit_code == 2, result.output
     assert "--allow-service" in result.output
-    time.sleep(0.3)
-    assert connections == [], "a connection reached the local port"
+    assert _after_a_last_connection(port, connections) == [], "a connection reached the local port"
 
 
 def test_catastrophic_regex_stopped_by_timeout(kg, tmp_path):
@@ -74,7 +85,7 @@ def test_catastrophic_regex_stopped_by_timeout(kg, tmp_path):
 
 def test_three_way_cross_join_stopped_by_timeout_and_writes_nothing(kg, tmp_path):
     output = tmp_path / "out.csv"
-    result = kg("query", "--timeout", "2", "-o", str(output), "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    result = kg("query", "--timeout", "1", "-o", str(output), "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
     assert result.exit_code == 4, result.output
     assert "Traceback" not in result.output
     assert not output.exists()
@@ -135,7 +146,8 @@ def test_ctrl_c_during_a_query_exits_130_and_writes_nothing(built_data, tmp_path
          "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    time.sleep(2.0)
+    _wait_for_the_query_child(process)
+    time.sleep(0.3)  # the query under way in the child
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130, stderr
@@ -185,10 +197,16 @@ def sparql_listener():
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    class Server(http.server.ThreadingHTTPServer):
+        def verify_request(self, request, client_address):  # the serving thread, in accept order
+            connections.append(client_address)
+            return True
+
+    connections = []
+    server = Server(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)  # a quick shutdown
     thread.start()
-    yield server.server_address[1], requests
+    yield server.server_address[1], requests, connections
     server.shutdown()
     server.server_close()
 
@@ -220,12 +238,12 @@ def _spelling(template: str, port: int) -> str:
 
 @pytest.mark.parametrize("name", sorted(SERVICE_SPELLINGS))
 def test_service_spelled_any_way_reaches_no_server(kg, sparql_listener, name):
-    port, requests = sparql_listener
+    port, requests, connections = sparql_listener
     result = kg("query", "--format", "csv", _spelling(SERVICE_SPELLINGS[name], port))
     assert result.exit_code == 2, result.output
     assert "--allow-service" in result.output
     assert "Traceback" not in result.output and "remote" not in result.stdout
-    time.sleep(0.2)
+    assert _after_a_last_connection(port, connections) == [], "a connection reached the local endpoint"
     assert requests == [], "a request reached the local endpoint"
 
 
@@ -235,7 +253,7 @@ def test_service_missed_by_the_tokenizer_still_reaches_no_server(built_data, spa
     from kg.core.errors import QueryError
     from kg.sparql.runner import QueryRequest, run_query
 
-    port, requests = sparql_listener
+    port, requests, connections = sparql_listener
     request = QueryRequest(text=_spelling(SERVICE_SPELLINGS[name], port), form=None, fmt="csv",
                            export=built_data.turtle_export, cache=built_data.cache)
     written = []
@@ -245,12 +263,12 @@ def test_service_missed_by_the_tokenizer_still_reaches_no_server(built_data, spa
         assert "--allow-service" in str(error)
     else:  # SERVICE SILENT turns the refused connection into an empty answer
         assert "SILENT" in request.text.upper() and "remote" not in "".join(written)
-    time.sleep(0.2)
+    assert _after_a_last_connection(port, connections) == []
     assert requests == []
 
 
 def test_allowed_service_request_carries_no_local_path(kg, sparql_listener, tmp_path, monkeypatch):
-    port, requests = sparql_listener
+    port, requests, _ = sparql_listener
     monkeypatch.chdir(tmp_path)
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?x ?p ?o }} }}"
     query_file = tmp_path / "q.rq"
@@ -286,6 +304,15 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _wait_for_the_query_child(process) -> list[int]:
+    """The pids of ``process``'s children once its forked query child has started (20 s at most)."""
+    deadline = time.monotonic() + 20
+    while not (children := _children(process.pid)) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    assert children, "the query child never started"
+    return children
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stream:
@@ -305,12 +332,7 @@ def test_sigterm_or_sighup_during_a_query_stops_its_child_and_removes_the_tempor
          "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    children = []
-    deadline = time.monotonic() + 20
-    while not children and time.monotonic() < deadline:
-        time.sleep(0.2)
-        children = _children(process.pid)
-    assert children, "the query child never started"
+    children = _wait_for_the_query_child(process)
     time.sleep(1.0)
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=30)
@@ -328,12 +350,7 @@ def test_query_child_dies_with_a_killed_parent(built_data):
          "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    children = []
-    deadline = time.monotonic() + 20
-    while not children and time.monotonic() < deadline:
-        time.sleep(0.2)
-        children = _children(process.pid)
-    assert children, "the query child never started"
+    children = _wait_for_the_query_child(process)
     process.kill()
     process.wait(10)
     deadline = time.monotonic() + 10

@@ -27,7 +27,7 @@ def listener():
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()
-    server.settimeout(0.2)
+    server.settimeout(0.02)  # the accepting thread sees the stop at once
     accepted: list[str] = []
     stop = threading.Event()
 

@@ -569,7 +569,7 @@ class _FakeSparqlServer(http.server.BaseHTTPRequestHandler):
 
 def test_allow_service_lets_a_query_call_a_server(kg):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeSparqlServer)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)  # a quick shutdown
     thread.start()
     try:
         query = f"SELECT ?o WHERE {{ SERVICE <http://127.0.0.1:{server.server_port}/sparql> {{ ?s ?p ?o }} }}"
