@@ -165,7 +165,7 @@ class KnowledgeGraph:
         """
         from kg.render.records import fact_records
 
-        return fact_records(self._rdflib, lang)
+        return fact_records(self._local.store, lang)
 
     def nodes(self, lang: str = "en") -> list[dict]:
         """One record per entity: IRI, labels in en, kk and ru, class, ISO codes, Wikidata link, other names."""

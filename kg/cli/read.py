@@ -108,8 +108,8 @@ def timeline(entity: str | None, counts: bool, count_property: str | None, lang:
         kg timeline --counts
         kg timeline --property diplomaticRelationsCount
     """
-    from kg.facts.parts import kept_timeline, timeline_rows
-    from kg.render.records import timeline_table
+    from kg.facts.parts import kept_timeline
+    from kg.render.records import timeline as collect
     from kg.network.store import resolve_in_store
 
     store = built_store()
@@ -120,7 +120,7 @@ def timeline(entity: str | None, counts: bool, count_property: str | None, lang:
         prop = resolve_count_property(store, count_property) if count_property else None
         print_table(count_series(store, prop, iri, lang), fmt)
         return
-    print_table(timeline_table(timeline_rows(store, iri, lang, kept_timeline(get_paths())), iri), fmt)
+    print_table(collect(store, iri, lang, kept_timeline(get_paths())), fmt)
 
 
 COMMANDS = [show, stats, conflicts, timeline]

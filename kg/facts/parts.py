@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kg.core.paths import DataPaths
+from kg.core.prefixes import PREFIXES
 from kg.data.kept import keep, kept
 from kg.data.store import construct_graph
 
@@ -54,23 +55,24 @@ def conflicts_part(store) -> Graph:
     return statements_part(store, "{ ?statement kzo:disagreesWith ?other } UNION { ?other kzo:disagreesWith ?statement }")
 
 
-def timeline_rows(store, entity: str | None = None, lang: str = "en", kept: dict | None = None) -> list:
-    """What ``kg timeline`` lists: the dated statements (about ``entity``, if given) as ``FactRow``s.
-
-    ``kept``: the dated statements as ``read_statements`` gave them, which
-    ``kg build`` keeps (``kg.facts.kept``); else they are read from ``store``.
-    """
+def timeline_statements(store, entity: str | None = None, kept: dict | None = None) -> dict:
+    """What ``kg timeline`` lists, as ``read_statements`` gives it: the dated statements (about
+    ``entity``, if given). ``kept``: the dated statements ``kg build`` kept (``keep_timeline``);
+    else they are read from ``store``."""
     if kept is None:
         about = (f"{{ ?statement rdf:subject <{entity}> }} UNION {{ ?statement rdf:object <{entity}> }}" if entity else "")
-        kept = read_statements(store, f"{about} {DATED}")
-    rows = rows_of_statements(kept, lang)
-    if entity is not None:
-        from kg.core.prefixes import compact_iri
+        return read_statements(store, f"{about} {DATED}")
+    if entity is None:
+        return kept
+    rdf = PREFIXES["rdf"]
+    mentions = lambda values: any(entity == text for prop in (rdf + "subject", rdf + "object")  # noqa: E731
+                                  for text, _ in values.get(prop, ()))
+    return {**kept, "statements": {s: v for s, v in kept["statements"].items() if mentions(v)}}
 
-        name = compact_iri(entity)
-        rows = [row for row in rows if name in (row.subject, row.object)]
-    return rows
 
+#: What ``read_statements`` reads about a term a statement mentions, beside its labels.
+DESCRIBED = tuple(PREFIXES[prefix] + name for prefix, name in (
+    ("rdf", "type"), ("kzo", "iso3166Alpha3"), ("kzo", "fileName"), ("dcterms", "bibliographicCitation"), ("rdfs", "seeAlso")))
 
 #: The statements ``kg timeline`` lists: those with a date.
 DATED = "{ ?statement kzo:date ?d } UNION { ?statement kzo:startDate ?d } UNION { ?statement kzo:endDate ?d }"
@@ -80,10 +82,9 @@ def read_statements(store, where: str) -> dict:
     """What the rows of the statements ``where`` binds to ``?statement`` are made of, as plain data
     (``kg build`` keeps it as JSON): each statement's values by property, each value ``[text, kind]``
     (kind ``i`` an IRI, ``l`` a literal, ``b`` a blank node); the labels (by language) of the terms
-    they mention, and the file name or citation of their sources."""
+    they mention, and what ``DESCRIBED`` says of them (types, ISO codes, a source's file name,
+    citation and address): all ``kg.render.records.records_of_statements`` needs to flatten them."""
     import pyoxigraph
-
-    from kg.core.prefixes import PREFIXES
 
     def query(text: str):
         return store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
@@ -102,88 +103,26 @@ def read_statements(store, where: str) -> dict:
                  for prop in (rdf + "subject", rdf + "predicate", rdf + "object", PREFIXES["prov"] + "wasDerivedFrom")
                  for text, kind in values.get(prop, ()) if kind == "i"}
     labels: dict[str, dict[str, str]] = {}
-    sources: dict[str, dict[str, list[str]]] = {}
+    about: dict[str, dict[str, list[str]]] = {}
     if mentioned:
         listed = " ".join(f"<{iri}>" for iri in sorted(mentioned))
+        described = " ".join(f"<{iri}>" for iri in DESCRIBED)
         for row in query(f"""SELECT ?term ?p ?value WHERE {{ VALUES ?term {{ {listed} }} ?term ?p ?value .
-                               FILTER(?p IN (rdfs:label, kzo:fileName, dcterms:bibliographicCitation)) }}"""):
+                               FILTER(?p IN (rdfs:label, {described.replace(" ", ", ")})) }}"""):
             term, prop, found = row[0].value, row[1].value, row[2]
             if prop == PREFIXES["rdfs"] + "label":
                 language = getattr(found, "language", None) or ""
                 known = labels.setdefault(term, {})
                 known[language] = min(known.get(language, found.value), found.value)
             else:
-                sources.setdefault(term, {}).setdefault(prop, []).append(found.value)
-    described = {}
-    for source, about in sources.items():
-        found = about.get(PREFIXES["kzo"] + "fileName") or about.get(PREFIXES["dcterms"] + "bibliographicCitation")
-        described[source] = min(found)
-    return {"statements": statements, "labels": labels, "sources": described}
-
-
-def rows_of_statements(data: dict, lang: str = "en") -> list:
-    """The ``FactRow``s of what ``read_statements`` read, labelled in ``lang``, sorted by subject, predicate, object and statement."""
-    from kg.core.prefixes import PREFIXES, compact_iri
-    from kg.facts.entities import choose_label
-    from kg.facts.rows import FactRow
-
-    compacted: dict[str, str] = {}
-
-    def text(value) -> str:
-        if value is None:
-            return ""
-        if value[1] != "i":
-            return value[0]
-        if value[0] not in compacted:
-            compacted[value[0]] = compact_iri(value[0])
-        return compacted[value[0]]
-
-    def first(values: dict, prop: str):
-        # rdflib's Graph.value: one of the values (a statement has one of each of these)
-        found = values.get(prop)
-        return min(found) if found else None
-
-    labels = {iri: {language or None: label for language, label in known.items()}
-              for iri, known in data["labels"].items()}
-
-    def label(value) -> str:
-        return choose_label(labels.get(value[0], {}), value[0], lang)
-
-    def joined(values: dict, prop: str, separator: str = " | ") -> str:
-        return separator.join(sorted(text(v) for v in values.get(prop, ())))
-
-    rdf, kzo = PREFIXES["rdf"], PREFIXES["kzo"]
-    rows = []
-    for statement, values in data["statements"].items():
-        subject, predicate, obj = (first(values, rdf + name) for name in ("subject", "predicate", "object"))
-        source = first(values, PREFIXES["prov"] + "wasDerivedFrom")
-        rows.append(FactRow(
-            statement=text([statement, "i"]),
-            subject=text(subject),
-            subject_label=label(subject) if subject is not None else "",
-            predicate=text(predicate),
-            predicate_label=label(predicate) if predicate is not None else "",
-            object=text(obj),
-            object_label=label(obj) if obj is not None and obj[1] == "i" else text(obj),
-            date=joined(values, kzo + "date"),
-            start_date=joined(values, kzo + "startDate"),
-            end_date=joined(values, kzo + "endDate"),
-            share_percent=joined(values, kzo + "sharePercent"),
-            count=joined(values, kzo + "count"),
-            at_event=joined(values, kzo + "atEvent"),
-            note=joined(values, kzo + "note", "; "),
-            source=text(source),
-            source_file=data["sources"].get(source[0], "") if source is not None and source[1] == "i" else "",
-            quote=joined(values, kzo + "quote"),
-            quote_english=joined(values, kzo + "quoteEnglish"),
-        ))
-    return sorted(rows, key=lambda row: (row.subject, row.predicate, row.object, row.statement))
+                about.setdefault(term, {}).setdefault(prop, []).append(found.value)
+    return {"statements": statements, "labels": labels, "about": about}
 
 
 # ---------------------------------------------------------------------------
 # The dated statements kept between commands
 
-_CODE = (Path(__file__), Path(__file__).with_name("rows.py"), Path(__file__).with_name("entities.py"))
+_CODE = (Path(__file__),)
 
 
 def keep_timeline(paths: DataPaths, store, export_digest: str) -> None:
@@ -202,7 +141,7 @@ def kept_timeline(paths: DataPaths) -> dict | None:
 def _fits(data) -> bool:
     """Whether ``data`` has the shape ``read_statements`` gives (a cache file can come from anyone)."""
     if not (isinstance(data, dict) and isinstance(data.get("statements"), dict)
-            and isinstance(data.get("labels"), dict) and isinstance(data.get("sources"), dict)):
+            and isinstance(data.get("labels"), dict) and isinstance(data.get("about"), dict)):
         return False
     statements = data["statements"].values()
     if not ({type(values) for values in statements} <= {dict}):
@@ -218,4 +157,6 @@ def _fits(data) -> bool:
     labels = data["labels"].values()
     return ({type(known) for known in labels} <= {dict}
             and {type(part) for known in labels for pair in known.items() for part in pair} <= {str}
-            and {type(part) for pair in data["sources"].items() for part in pair} <= {str})
+            and {type(props) for props in data["about"].values()} <= {dict}
+            and {type(values) for props in data["about"].values() for values in props.values()} <= {list}
+            and {type(value) for props in data["about"].values() for values in props.values() for value in values} <= {str})

@@ -1,5 +1,5 @@
 """Network questions over the entity graph: neighbours, paths, centrality,
-communities (``kg timeline`` is ``kg.render.records.timeline_table``).
+communities (``kg timeline`` is ``kg.render.records.timeline``).
 
 Every function takes the network view (``the rdflib oracle's build_network (tests/helpers/rdflib_network.py)``, or
 ``kg.network.store.network_from_store`` for large data) and, where it filters by

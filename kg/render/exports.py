@@ -230,9 +230,10 @@ def _csv_bytes(columns: list[str], records: list[dict]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def serialize_csv(graph: Graph, lang: str = "en") -> bytes:
-    """The facts table: one row per fact and source (``kg.render.records``), labels in ``lang``; UTF-8, no BOM."""
-    return _csv_bytes(FACT_COLUMNS, fact_records(graph, lang))
+def serialize_csv(store, lang: str = "en") -> bytes:
+    """The facts table of the graph in ``store``: one row per fact and source (``kg.render.records``),
+    labels in ``lang``; UTF-8, no BOM."""
+    return _csv_bytes(FACT_COLUMNS, fact_records(store, lang))
 
 
 def serialize_nodes_csv(graph: Graph, lang: str = "en") -> bytes:
@@ -322,8 +323,10 @@ def serialize_csvw_metadata(facts_file: str = "kazakhstan.csv", nodes_file: str 
 #: RDF formats: serializer(triples) -> bytes, the triples read from the store (pyoxigraph terms).
 #: Turtle is written by Oxigraph from the store's graphs, as kg build writes it (kg.data.store.turtle_bytes).
 RDF_SERIALIZERS: dict[str, Callable] = {"nt": serialize_ntriples, "jsonld": serialize_jsonld, "rdfxml": serialize_rdfxml}
-#: Table formats: serializer(graph, lang) -> bytes over the rdflib graph; the labels are in ``lang``.
-GRAPH_SERIALIZERS: dict[str, Callable[[Graph, str], bytes]] = {"csv": serialize_csv, "nodes-csv": serialize_nodes_csv}
+#: Table formats: serializer(store, lang) for the facts, read off the store; serializer(graph, lang)
+#: for the nodes, over the rdflib graph; the labels are in ``lang``.
+STORE_SERIALIZERS: dict[str, Callable] = {"csv": serialize_csv}
+GRAPH_SERIALIZERS: dict[str, Callable[[Graph, str], bytes]] = {"nodes-csv": serialize_nodes_csv}
 #: Network formats: serializer(network) -> bytes.
 NETWORK_SERIALIZERS: dict[str, Callable] = {"graphml": serialize_graphml, "gexf": serialize_gexf}
 
@@ -337,6 +340,8 @@ def export_bytes(fmt: str, built=None, network=None, lang: str = "en") -> bytes:
         return turtle_bytes(built.store)
     if fmt in RDF_SERIALIZERS:
         return RDF_SERIALIZERS[fmt](exported_triples(built.store))
+    if fmt in STORE_SERIALIZERS:
+        return STORE_SERIALIZERS[fmt](built.store, lang)
     if fmt not in GRAPH_SERIALIZERS:
         raise KGError(f"unknown export format {fmt!r} (choose from {', '.join(FORMAT_SUFFIXES)})")
     return GRAPH_SERIALIZERS[fmt](built.full, lang)
@@ -349,7 +354,7 @@ def exchange_artifacts(built, network, paths) -> list[tuple]:
         (paths.jsonld_export, serialize_jsonld(exported_triples(built.store))),
         (paths.graphml_export, serialize_graphml(network)),
         (paths.gexf_export, serialize_gexf(network)),
-        (paths.csv_export, serialize_csv(graph, "en")),
+        (paths.csv_export, serialize_csv(built.store, "en")),
         (paths.nodes_csv_export, serialize_nodes_csv(graph, "en")),
         (paths.csvw_export, serialize_csvw_metadata(paths.csv_export.name, paths.nodes_csv_export.name)),
     ]

@@ -8,16 +8,23 @@ written as the ISO 8601 day its value starts on (``"1992"`` becomes
 ``year``): every value then has one format that pandas and spreadsheets
 parse without hints, and the precision says how much of it the source
 stated.
+
+A statement is flattened once, by ``records_of_statements``, from the plain
+data ``kg.facts.parts.read_statements`` reads off a store with two SELECTs
+(or that ``kg build`` kept for ``kg timeline``): the CSV, ``facts()`` and the
+timeline all get their records there, at any size. The entities' records
+still walk an rdflib graph.
 """
 
 from __future__ import annotations
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import SKOS
 
 from kg.core.namespaces import KZO
-from kg.core.prefixes import LANGUAGES, compact_iri
-from kg.facts.entities import entities, label
+from kg.core.prefixes import LANGUAGES, PREFIXES, compact_iri
+from kg.facts.entities import ENTITY_CLASS_IRIS, choose_label, entities, label
+from kg.facts.parts import read_statements, timeline_statements
 from kg.network.analysis import Table
 from kg.network.model import date_bounds, most_specific_class_iri
 
@@ -52,10 +59,6 @@ def iso_date(value: str) -> tuple[str, str]:
     return first, {4: "year", 7: "month"}.get(len(value), "day")
 
 
-def _text(term) -> str:
-    return "" if term is None else str(term)
-
-
 def _first(graph: Graph, node, prop) -> str:
     """The smallest value of ``prop`` on ``node`` (a statement has at most one of each qualifier)."""
     values = sorted(str(v) for v in graph.objects(node, prop))
@@ -72,42 +75,73 @@ def entity_class(graph: Graph, node) -> str:
     return most_specific_class_iri(types) if types & set(ENTITY_CLASS_IRIS) else ""
 
 
-def fact_records(graph: Graph, lang: str = "en") -> list[dict]:
-    """One record per statement node, sorted by subject, predicate, object, statement."""
+def fact_records(store, lang: str = "en") -> list[dict]:
+    """One record per statement node of the graph in ``store`` (a pyoxigraph Store), sorted by
+    subject, predicate, object, statement."""
+    return records_of_statements(read_statements(store, "?statement a rdf:Statement ."), lang)
+
+
+def records_of_statements(data: dict, lang: str = "en") -> list[dict]:
+    """The records of the statements ``data`` holds (``kg.facts.parts.read_statements``, or what
+    ``kg build`` kept of it), labelled in ``lang``: the one flattening of a statement, for the CSV,
+    ``kg.load().facts()`` and ``kg timeline``."""
+    rdf, rdfs, kzo = PREFIXES["rdf"], PREFIXES["rdfs"], PREFIXES["kzo"]
+    about = data["about"]
+    labels = {iri: {language or None: text for language, text in known.items()} for iri, known in data["labels"].items()}
+    entity_classes = set(ENTITY_CLASS_IRIS)
+
+    def first(values: list | None) -> str:  # the smallest value (a statement has one of each qualifier)
+        return min(values) if values else ""
+
+    def texts(values: dict, prop: str) -> list[str]:
+        return [text for text, _ in values.get(prop, ())]
+
+    def described(term: str, prop: str) -> str:
+        return first(about.get(term, {}).get(prop))
+
+    def label_of(value) -> str:
+        if value is None:
+            return ""
+        return choose_label(labels.get(value[0], {}), value[0], lang) if value[1] == "i" else value[0]
+
+    def class_of(value) -> str:
+        if value is None or value[1] != "i":
+            return ""
+        types = set(about.get(value[0], {}).get(rdf + "type", ()))
+        return most_specific_class_iri(types) if types & entity_classes else ""
+
     records = []
-    for statement in graph.subjects(RDF.type, RDF.Statement):
-        subject = graph.value(statement, RDF.subject)
-        predicate = graph.value(statement, RDF.predicate)
-        obj = graph.value(statement, RDF.object)
-        source = graph.value(statement, PROV.wasDerivedFrom)
+    for statement, values in data["statements"].items():
+        subject, predicate, obj, source = (min(values[prop]) if values.get(prop) else None for prop in (
+            rdf + "subject", rdf + "predicate", rdf + "object", PREFIXES["prov"] + "wasDerivedFrom"))
+        source_iri = source[0] if source is not None and source[1] == "i" else None
         record = {
-            "statement": str(statement),
-            "subject": _text(subject),
-            "subject_label": label(graph, subject, lang) if subject is not None else "",
-            "subject_class": entity_class(graph, subject),
-            "subject_iso3166": _first(graph, subject, KZO.iso3166Alpha3),
-            "predicate": _text(predicate),
-            "predicate_label": label(graph, predicate, lang) if predicate is not None else "",
-            "object": _text(obj),
-            "object_label": label(graph, obj, lang) if isinstance(obj, URIRef) else _text(obj),
-            "object_class": entity_class(graph, obj),
-            "object_iso3166": _first(graph, obj, KZO.iso3166Alpha3) if isinstance(obj, URIRef) else "",
+            "statement": statement,
+            "subject": subject[0] if subject else "",
+            "subject_label": label_of(subject),
+            "subject_class": class_of(subject),
+            "subject_iso3166": described(subject[0], kzo + "iso3166Alpha3") if subject else "",
+            "predicate": predicate[0] if predicate else "",
+            "predicate_label": label_of(predicate),
+            "object": obj[0] if obj else "",
+            "object_label": label_of(obj),
+            "object_class": class_of(obj),
+            "object_iso3166": described(obj[0], kzo + "iso3166Alpha3") if obj and obj[1] == "i" else "",
         }
         for column, prop in DATE_COLUMNS:
-            record[column], record[f"{column}_precision"] = iso_date(_first(graph, statement, prop))
-        at_event = _first(graph, statement, KZO.atEvent)
+            record[column], record[f"{column}_precision"] = iso_date(first(texts(values, str(prop))))
         record.update({
-            "share_percent": _first(graph, statement, KZO.sharePercent),
-            "count": _first(graph, statement, KZO["count"]),
-            "at_event": at_event,
-            "note": "; ".join(sorted(str(v) for v in graph.objects(statement, KZO.note))),
-            "source": _text(source),
-            "evidence": "reference" if source is not None and (source, RDF.type, KZO.Reference) in graph else "text",
-            "source_file": _first(graph, source, KZO.fileName) if source is not None else "",
-            "citation": _first(graph, source, DCTERMS.bibliographicCitation) if source is not None else "",
-            "address": _first(graph, source, RDFS.seeAlso) if source is not None else "",
-            "quote": _first(graph, statement, KZO.quote),
-            "quote_english": _first(graph, statement, KZO.quoteEnglish),
+            "share_percent": first(texts(values, kzo + "sharePercent")),
+            "count": first(texts(values, kzo + "count")),
+            "at_event": first(texts(values, kzo + "atEvent")),
+            "note": "; ".join(sorted(texts(values, kzo + "note"))),
+            "source": source[0] if source else "",
+            "evidence": "reference" if source_iri and kzo + "Reference" in about.get(source_iri, {}).get(rdf + "type", ()) else "text",
+            "source_file": described(source_iri, kzo + "fileName") if source_iri else "",
+            "citation": described(source_iri, PREFIXES["dcterms"] + "bibliographicCitation") if source_iri else "",
+            "address": described(source_iri, rdfs + "seeAlso") if source_iri else "",
+            "quote": first(texts(values, kzo + "quote")),
+            "quote_english": first(texts(values, kzo + "quoteEnglish")),
         })
         records.append(record)
     return sorted(records, key=lambda r: (r["subject"], r["predicate"], r["object"], r["statement"]))
@@ -131,24 +165,24 @@ def node_records(graph: Graph, lang: str = "en") -> list[dict]:
     return records
 
 
-def timeline_table(rows, entity: str | None = None) -> Table:
-    """``kg timeline``: the dated ones of ``rows`` (``kg.facts.rows.FactRow``, as
-    ``kg.facts.parts.timeline_rows`` reads them), about ``entity`` if given, in date order
-    (then by fact), with their evidence."""
-    def first_day(row) -> str:
-        value = (row.date or row.start_date or row.end_date).split(" | ")[0]
-        return date_bounds(value)[0] or value
+def timeline(store, entity: str | None = None, lang: str = "en", kept: dict | None = None) -> Table:
+    """``kg timeline``: every dated statement (about ``entity``, if given) in date order, then by
+    fact, with its evidence; ``kept``: the dated statements ``kg build`` kept, else read from ``store``."""
+    def written(record: dict, column: str) -> str:  # the date as the source gives it: 1992, 1992-03, 1992-03-02
+        value, precision = record[column], record[f"{column}_precision"]
+        return value[:{"year": 4, "month": 7}.get(precision, len(value))]
 
-    rows = [row for row in rows if row.date or row.start_date or row.end_date]
-    if entity is not None:
-        name = compact_iri(str(entity))
-        rows = [row for row in rows if name in (row.subject, row.object)]
-    rows.sort(key=lambda row: (first_day(row), row.subject, row.predicate, row.object, row.statement))
+    records = records_of_statements(timeline_statements(store, entity, kept), lang)
+    first_day = lambda record: record["date"] or record["start_date"] or record["end_date"]  # noqa: E731
+    records.sort(key=lambda record: (first_day(record), compact_iri(record["subject"]), compact_iri(record["predicate"]),
+                                     compact_iri(record["object"]), compact_iri(record["statement"])))
     return Table(
         ["date", "end", "subject", "relation", "object", "source", "quote", "quote_english"],
         [
-            [row.date or row.start_date, row.end_date, row.subject_label, row.predicate.removeprefix("kzo:"),
-             row.object_label, row.source_file or row.source, row.quote, row.quote_english]
-            for row in rows
+            [written(record, "date") or written(record, "start_date"), written(record, "end_date"),
+             record["subject_label"], compact_iri(record["predicate"]).removeprefix("kzo:"), record["object_label"],
+             record["source_file"] or record["citation"] or compact_iri(record["source"]),
+             record["quote"], record["quote_english"]]
+            for record in records if first_day(record)
         ],
     )

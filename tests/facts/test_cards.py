@@ -7,9 +7,10 @@ import pytest
 from kg.data.querystore import open_export_store
 from kg.facts.cards import entity_card, render_card
 from kg.facts.conflicts import find_conflicts
-from kg.facts.parts import card_part, conflicts_part, timeline_rows
-from kg.render.records import fact_records, timeline_table
+from kg.facts.parts import card_part, conflicts_part
+from kg.render.records import timeline
 from kg.facts.entities import entities
+from tests.helpers.rdflib_records import fact_records
 
 
 @pytest.mark.parametrize("lang", ["en", "kk", "ru"])
@@ -27,8 +28,8 @@ def test_conflicts_read_from_the_store_are_those_of_the_whole_graph(built_data, 
 
 
 def _timeline_of_the_whole_graph(full, iri: str | None) -> list[list[str]]:
-    """The timeline's rows as the CSV's records (kg.render.records.fact_records) of the whole
-    rdflib graph give them: a second flattening of each statement to compare with."""
+    """The timeline's rows as the records of the whole rdflib graph give them
+    (tests/helpers/rdflib_records.py: a second flattening of each statement to compare with)."""
     from kg.core.prefixes import compact_iri
     from kg.network.model import date_bounds
 
@@ -53,7 +54,7 @@ def test_the_timeline_read_from_the_store_is_that_of_the_whole_graph(built_data,
 
     _, full = rdflib_reading
     iri = KZ_IRI + entity if entity else None
-    table = timeline_table(timeline_rows(open_export_store(built_data), iri), iri)
+    table = timeline(open_export_store(built_data), iri)
     expected = _timeline_of_the_whole_graph(full, iri)
     assert expected  # something to compare: every one of these entities has dated facts
     assert table.rows == expected

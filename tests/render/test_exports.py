@@ -18,10 +18,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.facts.entities import label
-from kg.render.records import fact_records
 from kg.render.exports import FORMAT_SUFFIXES, gexf_network, graphml_network
 from kg.core.namespaces import KZ, KZO, PREFIXES
 from tests.helpers.rdflib_network import build_network
+from tests.helpers.rdflib_records import fact_records
 
 RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
