@@ -7,27 +7,12 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg.core.namespaces import KZO
-from kg.facts.entities import ENTITY_CLASS_IRIS, label
-from kg.network.model import most_specific_class_iri
-from kg.render.records import DATE_COLUMNS, iso_date
+from kg.facts.entities import label
+from kg.render.records import DATE_COLUMNS, _first, entity_class, iso_date  # the walk of one node's values is shared
 
 
 def _text(term) -> str:
     return "" if term is None else str(term)
-
-
-def _first(graph: Graph, node, prop) -> str:
-    """The smallest value of ``prop`` on ``node`` (a statement has at most one of each qualifier)."""
-    values = sorted(str(v) for v in graph.objects(node, prop))
-    return values[0] if values else ""
-
-
-def entity_class(graph: Graph, node) -> str:
-    """The contract class of an entity (full IRI); empty for a literal or a node of no entity class."""
-    if not isinstance(node, URIRef):
-        return ""
-    types = {str(t) for t in graph.objects(node, RDF.type)}
-    return most_specific_class_iri(types) if types & set(ENTITY_CLASS_IRIS) else ""
 
 
 def fact_records(graph: Graph, lang: str = "en") -> list[dict]:
