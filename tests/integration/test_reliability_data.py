@@ -8,6 +8,7 @@ named after what broke; the README's Reliability table lists them.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import shutil
@@ -18,6 +19,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.core.paths import DataPaths
+from tests.helpers import broken
 
 
 def _run(paths: DataPaths, *args: str, env: dict | None = None):
@@ -97,20 +99,9 @@ def test_a_cache_file_of_the_wrong_type_is_ignored(built_data, tmp_path, damage)
 
 # --- finding 4: fix-quotes with letters whose case folding changes length ----
 
-SEED_PREFIXES = (
-    "@prefix kz: <https://w3id.org/kzkg/id/> .\n"
-    "@prefix kzo: <https://w3id.org/kzkg/ontology#> .\n"
-    "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
-    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-    "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
-    "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-)
-
-
-def _add_seed(paths: DataPaths, body: str, name: str = "zz-test.ttl") -> Path:
-    path = paths.seeds / "facts" / name
-    path.write_text(SEED_PREFIXES + body, encoding="utf-8")
-    return path
+#: The shared seed prefixes and xsd:, which these seeds use.
+SEED_PREFIXES = broken.SEED_PREFIXES + "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+_add_seed = functools.partial(broken._add_seed, prefixes=SEED_PREFIXES)
 
 
 def _quotes(path: Path) -> dict[str, str]:

@@ -13,33 +13,14 @@ import time
 import pytest
 
 from kg.core.paths import DataPaths
+from tests.helpers.listener import recording_listener
 
 
 @pytest.fixture
 def listener():
     """A local port that records every connection made to it."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.settimeout(0.02)  # the accepting thread sees the stop at once
-    connections = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                connection, peer = server.accept()
-                connections.append(peer)
-                connection.close()
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], connections
-    stop.set()
-    thread.join(2)
-    server.close()
+    with recording_listener() as recorded:
+        yield recorded
 
 
 def _after_a_last_connection(port: int, connections: list) -> list:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
 
 import pytest
 
 from kg.core.errors import QueryError
 from kg.serve.engine import QueryWorkers, load_graph, with_prefix_declarations
 from kg.sparql.bundled import find_named_query
+from tests.helpers.listener import recording_listener
 
 
 @pytest.fixture(scope="module")
@@ -24,28 +23,8 @@ def workers(built_data):
 @pytest.fixture
 def listener():
     """A TCP listener on 127.0.0.1 that records every connection it accepts."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(0.02)  # the accepting thread sees the stop at once
-    accepted: list[str] = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                connection, _ = server.accept()
-            except OSError:
-                continue
-            accepted.append("connection")
-            connection.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], accepted
-    stop.set()
-    thread.join(2)
-    server.close()
+    with recording_listener() as recorded:
+        yield recorded
 
 
 def test_a_worker_answers_as_kg_query(workers, kg):
