@@ -19,10 +19,9 @@ def stats(fmt: str | None) -> None:
         kg stats
         kg stats --format json
     """
-    from kg.data.ontology import non_fact_properties
     from kg.data.querystore import STALE_WARNING, export_is_stale
     from kg.data.store import materialized_store
-    from kg.facts.stats import compute_stats, kept_stats, stat_labels
+    from kg.facts.stats import count_with_labels, kept_stats
     from kg.render.tables import render_stats
 
     paths = get_paths()
@@ -32,9 +31,7 @@ def stats(fmt: str | None) -> None:
             click.echo(f"Warning: {STALE_WARNING}", err=True)
         stats, labels = kept
     else:  # no build to read (or its counts are gone): count the seeds as they are now, in one load
-        store = materialized_store(paths)
-        stats = compute_stats(store, non_fact_properties(store))
-        labels = stat_labels(store, stats)
+        stats, labels = count_with_labels(materialized_store(paths))
     emit(render_stats(labels, stats, resolve_format(fmt)))
 
 
@@ -76,13 +73,12 @@ def conflicts(fmt: str) -> None:
         kg conflicts
         kg conflicts --format csv > conflicts.csv
     """
-    from kg.facts.conflicts import find_conflicts, kept_conflicts
-    from kg.facts.parts import conflicts_part
+    from kg.facts.conflicts import conflicts_in_store, kept_conflicts
     from kg.render.tables import render_conflicts
 
     store = built_store()  # says "run kg build first" without an export, warns when it is stale
     found = kept_conflicts(get_paths())
-    emit(render_conflicts(found if found is not None else find_conflicts(conflicts_part(store)), fmt))
+    emit(render_conflicts(found if found is not None else conflicts_in_store(store), fmt))
 
 
 @click.command()

@@ -68,11 +68,16 @@ _CODE = (Path(__file__), Path(__file__).with_name("parts.py"), Path(__file__).wi
 _CLAIM_FIELDS = [f.name for f in fields(Claim)]
 
 
-def keep_conflicts(paths: DataPaths, store, export_digest: str) -> None:
-    """``kg build``'s step: find the disagreements on the build's store and keep them in ``.kg-cache/``."""
+def conflicts_in_store(store) -> list[Conflict]:
+    """``find_conflicts`` of the statements linked by kzo:disagreesWith in ``store``, read alone."""
     from kg.facts.parts import conflicts_part
 
-    found = find_conflicts(conflicts_part(store))
+    return find_conflicts(conflicts_part(store))
+
+
+def keep_conflicts(paths: DataPaths, store, export_digest: str) -> None:
+    """``kg build``'s step: find the disagreements on the build's store and keep them in ``.kg-cache/``."""
+    found = conflicts_in_store(store)
     keep(paths, "conflicts", export_digest, _CODE,
          [[[str(getattr(claim, name)) for name in _CLAIM_FIELDS] for claim in (c.first, c.second)] for c in found])
 

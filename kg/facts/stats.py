@@ -121,12 +121,18 @@ def stat_labels(store, stats: Stats) -> dict[str, str]:
 _CODE = (Path(__file__),)
 
 
-def keep_stats(paths: DataPaths, store, export_digest: str) -> None:
-    """``kg build``'s step: count on the build's store and keep the counts and their labels in ``.kg-cache/``."""
+def count_with_labels(store) -> tuple[Stats, dict[str, str]]:
+    """The counts of the materialized ``store`` and the labels the table shows beside them."""
     from kg.data.ontology import non_fact_properties
 
     stats = compute_stats(store, non_fact_properties(store))
-    keep(paths, "stats", export_digest, _CODE, {"stats": asdict(stats), "labels": stat_labels(store, stats)})
+    return stats, stat_labels(store, stats)
+
+
+def keep_stats(paths: DataPaths, store, export_digest: str) -> None:
+    """``kg build``'s step: count on the build's store and keep the counts and their labels in ``.kg-cache/``."""
+    stats, labels = count_with_labels(store)
+    keep(paths, "stats", export_digest, _CODE, {"stats": asdict(stats), "labels": labels})
 
 
 def kept_stats(paths: DataPaths) -> tuple[Stats, dict[str, str]] | None:
