@@ -22,7 +22,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = PACKAGE_DIR.parent
 SHAPES_FILE = PACKAGE_DIR / "check" / "shapes.ttl"
 QUERIES_DIR = PACKAGE_DIR / "sparql" / "queries"
-TEMPLATES_DIR = PACKAGE_DIR / "render" / "templates"
 DATA_ENV_VAR = "KG_DATA"
 #: Where ``kg build`` writes the reading pages of the texts (kg.render.reading), under exports/.
 TEXTS_DIR_NAME = "texts"

@@ -66,13 +66,6 @@ def file_graph(relative: Path | str) -> str:
     return FILE_GRAPH_PREFIX + str(relative)
 
 
-def file_of_graph(graph_iri: str) -> str | None:
-    """The data-directory-relative file a named graph was loaded from."""
-    if graph_iri.startswith(FILE_GRAPH_PREFIX):
-        return graph_iri[len(FILE_GRAPH_PREFIX):]
-    return None
-
-
 def query(store, text: str, **options):
     """Run a read query, with the project's prefixes, over the union of every graph (the exported graph)."""
     return store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True, **options)

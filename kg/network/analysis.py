@@ -115,15 +115,6 @@ def neighbors(network, entity: URIRef, depth: int = 1, lang: str = "en") -> Tabl
     return Table(["depth", "entity", "label", "class", "via"], rows)
 
 
-def shortest_paths(network, source: URIRef, target: URIRef, avoid=(), limit: int = 5, lang: str = "en") -> Table:
-    """The shortest chains of facts from ``source`` to ``target``, one row per hop and evidence.
-
-    ``avoid`` lists entities the chains may not pass through (Kazakhstan,
-    say, which every text links to everything). Raises NoPath when none is left.
-    """
-    return path_table(network, find_paths(network, source, target, avoid, limit), lang)
-
-
 def find_paths(network, source: URIRef, target: URIRef, avoid=(), limit: int = 5) -> list[list[str]]:
     """The first ``limit`` shortest chains (node names) from ``source`` to ``target``, in sort order.
 
